@@ -1,0 +1,61 @@
+package io.metadatamanager.dynamodb;
+
+import io.metadatamanager.core.DocumentId;
+import io.metadatamanager.core.TenantId;
+import java.util.Optional;
+
+/**
+ * The single-table key layout. This is the one class that knows how keys are spelled; see
+ * {@code docs/DATA-MODEL.md} for the access patterns.
+ *
+ * <pre>
+ * item             PK                       SK                 GSI1PK        GSI1SK
+ * version          T#{tenant}#D#{id}        V#{version:10}     -             -
+ * head (live)      T#{tenant}#D#{id}        H                  T#{tenant}    P#{page}#{id} or N#{id}
+ * head (deleted)   T#{tenant}#D#{id}        H                  -             -
+ * cursor key       SYS#cursor-key           SYS                -             -
+ * </pre>
+ *
+ * Ids cannot contain {@code #}; page values are escaped ({@code %} and {@code #}), so every key parses one
+ * way and a page prefix never matches another page.
+ */
+public final class TableLayout {
+    public static final String PK = "PK";
+    public static final String SK = "SK";
+    public static final String GSI1 = "GSI1";
+    public static final String GSI1_PK = "GSI1PK";
+    public static final String GSI1_SK = "GSI1SK";
+    /** Epoch seconds after which an item is gone: DynamoDB's TTL attribute, filtered on read elsewhere. */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    static final String HEAD_SK = "H";
+    static final String VERSION_PREFIX = "V#";
+    static final String CURSOR_KEY_PK = "SYS#cursor-key";
+    static final String CURSOR_KEY_SK = "SYS";
+
+    private TableLayout() {}
+
+    static String documentPk(TenantId tenant, DocumentId id) {
+        return "T#" + tenant.value() + "#D#" + id.value();
+    }
+
+    static String versionSk(long version) {
+        if (version > 9_999_999_999L) {
+            throw new IllegalArgumentException("version out of range");
+        }
+        return VERSION_PREFIX + String.format("%010d", version);
+    }
+
+    static String tenantIndexPk(TenantId tenant) {
+        return "T#" + tenant.value();
+    }
+
+    static String tenantIndexSk(Optional<String> page, DocumentId id) {
+        return page.map(p -> pagePrefix(p) + id.value()).orElse("N#" + id.value());
+    }
+
+    /** Every index sort key of documents on {@code page} starts with this, and no other key does. */
+    static String pagePrefix(String page) {
+        return "P#" + page.replace("%", "%25").replace("#", "%23") + "#";
+    }
+}

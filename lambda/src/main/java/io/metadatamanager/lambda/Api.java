@@ -1,0 +1,281 @@
+package io.metadatamanager.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metadatamanager.core.Actor;
+import io.metadatamanager.core.DocumentFields;
+import io.metadatamanager.core.DocumentId;
+import io.metadatamanager.core.DocumentVersion;
+import io.metadatamanager.core.Documents;
+import io.metadatamanager.core.IfMatch;
+import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Slice;
+import io.metadatamanager.core.TenantId;
+import io.metadatamanager.core.error.InvalidRequestException;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Routes requests to the use cases and renders their results. Every failure goes through {@link Problems}. */
+public final class Api {
+    /**
+     * The outcome of one request.
+     *
+     * @param route the matched route template, for logs and metrics
+     * @param response what to send
+     * @param serverFailure what went wrong on our side (a 5xx), for the log; {@code null} otherwise
+     */
+    public record Exchange(String route, HttpResponse response, Throwable serverFailure) {}
+
+    static final String JSON = "application/json";
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private static final String HEALTH = "/health";
+    private static final String COLLECTION = "/metadata";
+    private static final String ITEM = "/metadata/{id}";
+
+    private final Documents documents;
+    private final ObjectMapper json;
+    private final Problems problems;
+    private final int maxBodyBytes;
+
+    public Api(Documents documents, ObjectMapper json, int maxBodyBytes) {
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.json = Objects.requireNonNull(json, "json");
+        this.problems = new Problems(json);
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public Exchange handle(HttpRequest request) {
+        String route = "unmatched";
+        HttpResponse response;
+        Throwable serverFailure = null;
+        try {
+            String path = request.path();
+            if (path.equals(HEALTH)) {
+                route = HEALTH;
+                allow(request, "GET");
+                response = json(200, json.createObjectNode().put("status", "ok"), Map.of());
+            } else if (path.equals(COLLECTION)) {
+                route = COLLECTION;
+                response = switch (allow(request, "GET", "POST")) {
+                    case "GET" -> list(request, tenant(request));
+                    default -> create(request, tenant(request));
+                };
+            } else if (path.startsWith(COLLECTION + "/") && path.indexOf('/', COLLECTION.length() + 1) < 0) {
+                route = ITEM;
+                String method = allow(request, "GET", "PUT", "PATCH", "DELETE");
+                TenantId tenant = tenant(request);
+                DocumentId id = new DocumentId(path.substring(COLLECTION.length() + 1));
+                response = switch (method) {
+                    case "GET" -> get(request, tenant, id);
+                    case "PUT" -> replace(request, tenant, id);
+                    case "PATCH" -> patch(request, tenant, id);
+                    default -> delete(request, tenant, id);
+                };
+            } else {
+                throw new HttpProblemException(ProblemType.NOT_FOUND, "no resource at this path");
+            }
+        } catch (RuntimeException e) {
+            response = problems.toResponse(e, request.path(), request.requestId());
+            serverFailure = response.status() >= 500 ? e : null;
+        }
+        return new Exchange(route, secure(response, !route.equals(HEALTH)), serverFailure);
+    }
+
+    /** The response for an unexpected failure outside {@link #handle}. */
+    public HttpResponse failure(Throwable failure, String instance, String requestId) {
+        return secure(problems.toResponse(failure, instance, requestId), true);
+    }
+
+    private HttpResponse create(HttpRequest request, TenantId tenant) {
+        ObjectNode body = objectBody(request, JSON);
+        DocumentVersion created = documents.create(tenant, actor(request, tenant), body);
+        return document(201, created, Map.of("Location", COLLECTION + "/" + created.id().value()));
+    }
+
+    private HttpResponse get(HttpRequest request, TenantId tenant, DocumentId id) {
+        DocumentVersion current = documents.get(tenant, id);
+        String ifNoneMatch = request.header("if-none-match");
+        if (ifNoneMatch != null && noneMatchHits(ifNoneMatch, current.etag())) {
+            return new HttpResponse(304, Map.of("ETag", current.etag()), new byte[0]);
+        }
+        return document(200, current, Map.of());
+    }
+
+    private HttpResponse replace(HttpRequest request, TenantId tenant, DocumentId id) {
+        IfMatch ifMatch = IfMatch.parse(request.header("if-match"));
+        ObjectNode body = objectBody(request, JSON);
+        return document(200, documents.replace(tenant, actor(request, tenant), id, ifMatch, body), Map.of());
+    }
+
+    private HttpResponse patch(HttpRequest request, TenantId tenant, DocumentId id) {
+        IfMatch ifMatch = IfMatch.parse(request.header("if-match"));
+        JsonNode patch = body(request, MERGE_PATCH);
+        return document(200, documents.patch(tenant, actor(request, tenant), id, ifMatch, patch), Map.of());
+    }
+
+    private HttpResponse delete(HttpRequest request, TenantId tenant, DocumentId id) {
+        IfMatch ifMatch = IfMatch.parse(request.header("if-match"));
+        documents.delete(tenant, actor(request, tenant), id, ifMatch);
+        return new HttpResponse(204, Map.of(), new byte[0]);
+    }
+
+    private HttpResponse list(HttpRequest request, TenantId tenant) {
+        Optional<String> page = Optional.ofNullable(request.query().get("page"));
+        if (page.isPresent() && page.get().isEmpty()) {
+            throw new InvalidRequestException("page must not be empty");
+        }
+        int limit = limit(request.query().get("limit"));
+        Optional<String> cursor = Optional.ofNullable(request.query().get("cursor"));
+        Slice<DocumentVersion> slice = documents.list(tenant, page, limit, cursor);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        for (DocumentVersion item : slice.items()) {
+            items.add(DocumentFields.render(item, json.getNodeFactory()));
+        }
+        if (slice.next().isPresent()) {
+            out.put("nextCursor", slice.next().get());
+        } else {
+            out.putNull("nextCursor");
+        }
+        return json(200, out, Map.of());
+    }
+
+    private static int limit(String value) {
+        if (value == null) {
+            return Documents.DEFAULT_LIMIT;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("limit must be an integer between 1 and " + Documents.MAX_LIMIT);
+        }
+    }
+
+    private HttpResponse document(int status, DocumentVersion version, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("ETag", version.etag());
+        return json(status, DocumentFields.render(version, json.getNodeFactory()), all);
+    }
+
+    private HttpResponse json(int status, JsonNode body, Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Content-Type", JSON);
+        all.putAll(headers);
+        try {
+            return new HttpResponse(status, all, json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response", e);
+        }
+    }
+
+    private ObjectNode objectBody(HttpRequest request, String mediaType) {
+        JsonNode body = body(request, mediaType);
+        if (!body.isObject()) {
+            throw new InvalidRequestException("the body must be a JSON object");
+        }
+        return (ObjectNode) body;
+    }
+
+    private JsonNode body(HttpRequest request, String mediaType) {
+        byte[] bytes = request.body();
+        if (bytes.length > maxBodyBytes) {
+            throw new HttpProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                    "the body exceeds " + maxBodyBytes + " bytes");
+        }
+        String contentType = request.header("content-type");
+        if (contentType == null || !mediaType(contentType).equals(mediaType)) {
+            Map<String, String> headers = mediaType.equals(MERGE_PATCH)
+                    ? Map.of("Accept-Patch", MERGE_PATCH)
+                    : Map.of();
+            throw new HttpProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "the body must be sent as " + mediaType, headers);
+        }
+        if (bytes.length == 0) {
+            throw new InvalidRequestException("a JSON body is required");
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidRequestException("a JSON body is required");
+            }
+            return node;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidRequestException("the body breaks a JSON limit (nesting deeper than "
+                    + JsonSupport.MAX_NESTING_DEPTH + ", or a number or string too long)");
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("the body is not valid JSON (" + location(e) + ")");
+        } catch (IOException e) {
+            throw new InvalidRequestException("the body cannot be read");
+        }
+    }
+
+    private static String location(JsonProcessingException e) {
+        var where = e.getLocation();
+        return where == null ? "malformed" : "line " + where.getLineNr() + ", column " + where.getColumnNr();
+    }
+
+    private static String mediaType(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean noneMatchHits(String header, String etag) {
+        if (header.strip().equals("*")) {
+            return true;
+        }
+        for (String tag : header.split(",")) {
+            String t = tag.strip();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TenantId tenant(HttpRequest request) {
+        String sub = request.claims().get("sub");
+        if (sub == null || sub.isBlank()) {
+            throw new HttpProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token is required",
+                    Map.of("WWW-Authenticate", "Bearer"));
+        }
+        return new TenantId(sub);
+    }
+
+    private static Actor actor(HttpRequest request, TenantId tenant) {
+        return Actor.of(tenant, request.claims().get("client_id"));
+    }
+
+    private static String allow(HttpRequest request, String... methods) {
+        for (String method : methods) {
+            if (method.equals(request.method())) {
+                return method;
+            }
+        }
+        throw new HttpProblemException(ProblemType.METHOD_NOT_ALLOWED,
+                "this resource does not support " + request.method(), Map.of("Allow", String.join(", ", methods)));
+    }
+
+    /** Headers every response carries, errors included. */
+    private static HttpResponse secure(HttpResponse response, boolean authenticated) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+        headers.put("Content-Security-Policy", "frame-ancestors 'none'");
+        if (authenticated) {
+            headers.put("Cache-Control", "no-store");
+        }
+        return response.withHeaders(headers);
+    }
+}

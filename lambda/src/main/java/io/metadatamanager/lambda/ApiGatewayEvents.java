@@ -1,0 +1,160 @@
+package io.metadatamanager.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads API Gateway proxy events, REST API payload 1.0 and HTTP API payload 2.0, and writes the matching
+ * response document.
+ */
+public final class ApiGatewayEvents {
+    /** Which payload format an event used; the response must use the same. */
+    public enum PayloadVersion { V1, V2 }
+
+    /** An event read into a request. */
+    public record Event(PayloadVersion version, HttpRequest request) {}
+
+    private final ObjectMapper json;
+
+    public ApiGatewayEvents(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** @throws IllegalArgumentException when the document is not an API Gateway proxy event */
+    public Event read(JsonNode event) {
+        if (!event.isObject()) {
+            throw new IllegalArgumentException("not an API Gateway proxy event");
+        }
+        JsonNode context = event.path("requestContext");
+        String requestId = context.path("requestId").asText("");
+        boolean v2 = "2.0".equals(event.path("version").asText());
+        String method;
+        String path;
+        Map<String, String> headers = new HashMap<>();
+        Map<String, String> query = new HashMap<>();
+        JsonNode claims;
+        if (v2) {
+            method = context.path("http").path("method").asText("");
+            path = stripStage(event.path("rawPath").asText(""), context.path("stage").asText(""));
+            putAll(headers, event.path("headers"), true);
+            putAll(query, event.path("queryStringParameters"), false);
+            claims = context.path("authorizer").path("jwt").path("claims");
+        } else {
+            method = event.path("httpMethod").asText("");
+            path = event.path("path").asText("");
+            putAll(headers, event.path("headers"), true);
+            putMulti(headers, event.path("multiValueHeaders"), true);
+            putAll(query, event.path("queryStringParameters"), false);
+            putMulti(query, event.path("multiValueQueryStringParameters"), false);
+            claims = context.path("authorizer").path("claims");
+        }
+        if (method.isEmpty() || path.isEmpty()) {
+            throw new IllegalArgumentException("not an API Gateway proxy event");
+        }
+        Map<String, String> claimValues = new HashMap<>();
+        putAll(claimValues, claims, false);
+        return new Event(v2 ? PayloadVersion.V2 : PayloadVersion.V1, new HttpRequest(
+                method.toUpperCase(Locale.ROOT), path, headers, query, body(event), requestId, claimValues));
+    }
+
+    /** The response document for the payload version of the event. */
+    public byte[] write(PayloadVersion version, HttpResponse response) {
+        ObjectNode out = json.createObjectNode();
+        out.put("statusCode", response.status());
+        ObjectNode headers = out.putObject("headers");
+        response.headers().forEach(headers::put);
+        byte[] body = response.body();
+        if (isText(response)) {
+            out.put("body", new String(body, StandardCharsets.UTF_8));
+            out.put("isBase64Encoded", false);
+        } else {
+            out.put("body", Base64.getEncoder().encodeToString(body));
+            out.put("isBase64Encoded", true);
+        }
+        try {
+            return json.writeValueAsBytes(out);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response", e);
+        }
+    }
+
+    private static boolean isText(HttpResponse response) {
+        String type = response.headers().getOrDefault("Content-Type", "");
+        return response.body().length == 0 || type.contains("json") || type.startsWith("text/");
+    }
+
+    private static byte[] body(JsonNode event) {
+        JsonNode body = event.get("body");
+        if (body == null || body.isNull()) {
+            return new byte[0];
+        }
+        String text = body.asText();
+        if (event.path("isBase64Encoded").asBoolean(false)) {
+            try {
+                return Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the event body is not valid base64", e);
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** HTTP API paths carry the stage name unless the stage is {@code $default}. */
+    private static String stripStage(String rawPath, String stage) {
+        if (!stage.isEmpty() && !stage.equals("$default")) {
+            String prefix = "/" + stage;
+            if (rawPath.equals(prefix)) {
+                return "/";
+            }
+            if (rawPath.startsWith(prefix + "/")) {
+                return rawPath.substring(prefix.length());
+            }
+        }
+        return rawPath;
+    }
+
+    private static void putAll(Map<String, String> target, JsonNode map, boolean lowerCaseKeys) {
+        if (map.isObject()) {
+            for (Map.Entry<String, JsonNode> e : map.properties()) {
+                if (!e.getValue().isNull() && !e.getValue().isContainerNode()) {
+                    target.put(key(e.getKey(), lowerCaseKeys), e.getValue().asText());
+                }
+            }
+        }
+    }
+
+    /**
+     * Repeated values: header lines are joined with ", " (RFC 9110, section 5.3), a repeated query parameter
+     * keeps its last value.
+     */
+    private static void putMulti(Map<String, String> target, JsonNode multi, boolean headers) {
+        if (multi.isObject()) {
+            for (Map.Entry<String, JsonNode> e : multi.properties()) {
+                JsonNode values = e.getValue();
+                if (values.isArray() && !values.isEmpty()) {
+                    String value;
+                    if (headers) {
+                        StringBuilder joined = new StringBuilder();
+                        for (JsonNode v : values) {
+                            joined.append(joined.isEmpty() ? "" : ", ").append(v.asText());
+                        }
+                        value = joined.toString();
+                    } else {
+                        value = values.get(values.size() - 1).asText();
+                    }
+                    target.put(key(e.getKey(), headers), value);
+                }
+            }
+        }
+    }
+
+    private static String key(String name, boolean lowerCase) {
+        return lowerCase ? name.toLowerCase(Locale.ROOT) : name;
+    }
+}

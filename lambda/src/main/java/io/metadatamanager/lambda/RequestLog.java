@@ -1,0 +1,49 @@
+package io.metadatamanager.lambda;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.time.Instant;
+
+/**
+ * One JSON line per request: method, route template, status, latency and request id. Never bodies, tokens,
+ * claims or query values.
+ */
+public final class RequestLog {
+    private final ObjectMapper json;
+    private final PrintStream out;
+
+    public RequestLog(ObjectMapper json, PrintStream out) {
+        this.json = json;
+        this.out = out;
+    }
+
+    public void request(String requestId, String method, String route, int status, double latencyMs,
+            Throwable serverFailure) {
+        StringWriter line = new StringWriter(256);
+        try (JsonGenerator g = json.createGenerator(line)) {
+            g.writeStartObject();
+            g.writeStringField("timestamp", Instant.now().toString());
+            g.writeStringField("level", status >= 500 ? "ERROR" : "INFO");
+            g.writeStringField("message", "request");
+            g.writeStringField("requestId", requestId);
+            g.writeStringField("method", method);
+            g.writeStringField("route", route);
+            g.writeNumberField("status", status);
+            g.writeNumberField("latencyMs", Math.round(latencyMs * 100) / 100.0);
+            if (serverFailure != null) {
+                g.writeStringField("error", serverFailure.getClass().getName());
+                Throwable cause = serverFailure.getCause();
+                if (cause != null) {
+                    g.writeStringField("cause", cause.getClass().getName());
+                }
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a log line", e);
+        }
+        out.println(line);
+    }
+}
