@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -229,14 +228,40 @@ public final class LocalGateway implements AutoCloseable {
             }
             int eq = pair.indexOf('=');
             try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 out.computeIfAbsent(name, k -> new java.util.ArrayList<>()).add(value);
             } catch (IllegalArgumentException e) {
                 throw new HttpProblemException(ProblemType.INVALID_REQUEST, "the query string is malformed");
             }
         }
         return out;
+    }
+
+    /** Percent-decoding that refuses bad escapes and bytes that are not UTF-8, instead of guessing. */
+    private static String decode(String component) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(component.length());
+        for (int i = 0; i < component.length(); i++) {
+            char c = component.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= component.length()) {
+                    throw new IllegalArgumentException("truncated escape");
+                }
+                int hi = Character.digit(component.charAt(i + 1), 16);
+                int lo = Character.digit(component.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad escape");
+                }
+                bytes.write(hi << 4 | lo);
+                i += 2;
+            } else if (c == '+') {
+                bytes.write(' ');
+            } else {
+                byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                bytes.write(raw, 0, raw.length);
+            }
+        }
+        return utf8(bytes.toByteArray()).orElseThrow(() -> new IllegalArgumentException("not UTF-8"));
     }
 
     private static HttpResponse response(JsonNode result) {
