@@ -2,7 +2,9 @@ package io.metadatamanager.core;
 
 import io.metadatamanager.core.error.StorageUnavailableException;
 import io.metadatamanager.core.error.VersionConflictException;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The storage port. The version log is the source of truth: every change appends one immutable version
@@ -39,4 +41,23 @@ public interface DocumentRepository {
      * @param after a position returned by an earlier call with the same tenant and page
      */
     Slice<DocumentVersion> listHeads(TenantId tenant, Optional<String> page, int limit, Optional<String> after);
+
+    /** One version from the log (strongly consistent), a tombstone included. */
+    Optional<DocumentVersion> findVersion(TenantId tenant, DocumentId id, long version);
+
+    /**
+     * A document's history, newest first.
+     *
+     * @param after a position returned by an earlier call for the same document
+     */
+    Slice<VersionSummary> listVersions(TenantId tenant, DocumentId id, int limit, Optional<String> after);
+
+    /** Removes versions from the log (retention). Never called on a document's newest version. */
+    void deleteVersions(TenantId tenant, DocumentId id, List<Long> versions);
+
+    /** Visits every document of every tenant: a full pass over the table, for maintenance only. */
+    void forEachDocument(Consumer<DocumentRef> visitor);
+
+    /** Visits every version of every document of every tenant, for export: a full pass over the table. */
+    void forEachVersion(Consumer<DocumentVersion> visitor);
 }

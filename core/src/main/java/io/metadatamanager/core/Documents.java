@@ -94,13 +94,60 @@ public final class Documents {
      * @param cursor a cursor returned by an earlier call with the same tenant and page
      */
     public Slice<DocumentVersion> list(TenantId tenant, Optional<String> page, int limit, Optional<String> cursor) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
-        }
+        checkLimit(limit);
         String query = page.map(p -> "page:" + p).orElse("all");
         Optional<String> after = cursor.map(c -> cursors.open(c, tenant, query));
         Slice<DocumentVersion> slice = repository.listHeads(tenant, page, limit, after);
         return new Slice<>(slice.items(), slice.next().map(p -> cursors.seal(p, tenant, query)));
+    }
+
+    /** A document's history, newest first; readable after deletion too. */
+    public Slice<VersionSummary> history(TenantId tenant, DocumentId id, int limit, Optional<String> cursor) {
+        checkLimit(limit);
+        String query = "versions:" + id.value();
+        Optional<String> after = cursor.map(c -> cursors.open(c, tenant, query));
+        Slice<VersionSummary> slice = repository.listVersions(tenant, id, limit, after);
+        if (slice.items().isEmpty() && after.isEmpty()) {
+            throw notFound();
+        }
+        return new Slice<>(slice.items(), slice.next().map(p -> cursors.seal(p, tenant, query)));
+    }
+
+    /** One version's document; a deletion has none. */
+    public DocumentVersion version(TenantId tenant, DocumentId id, long version) {
+        DocumentVersion found = repository.findVersion(tenant, id, version)
+                .orElseThrow(() -> new DocumentNotFoundException("no such version of this document"));
+        if (found.deleted()) {
+            throw new DocumentNotFoundException("version " + version + " is a deletion and has no content");
+        }
+        return found;
+    }
+
+    /**
+     * Makes the content of {@code version} the document's content again, as a new version. Works on a
+     * deleted document too (undelete); history is never rewritten.
+     */
+    public DocumentVersion restore(TenantId tenant, Actor actor, DocumentId id, long version, IfMatch ifMatch) {
+        DocumentVersion current = repository.findLatestVersion(tenant, id).orElseThrow(Documents::notFound);
+        DocumentVersion source = version(tenant, id, version);
+        if (!ifMatch.matches(current) && ifMatch.namesTags()) {
+            repository.project(current);
+        }
+        ifMatch.check(current);
+        return write(current, Operation.RESTORE, source.content(), actor);
+    }
+
+    /** A JSON Patch (RFC 6902) from the content of version {@code from} to that of version {@code to}. */
+    public JsonNode diff(TenantId tenant, DocumentId id, long from, long to) {
+        DocumentVersion a = version(tenant, id, from);
+        DocumentVersion b = version(tenant, id, to);
+        return JsonDiff.diff(a.content(), b.content());
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidRequestException("limit must be between 1 and " + MAX_LIMIT);
+        }
     }
 
     private DocumentVersion currentForWrite(TenantId tenant, DocumentId id, IfMatch ifMatch) {
@@ -130,7 +177,7 @@ public final class Documents {
         try {
             repository.append(next);
         } catch (VersionConflictException e) {
-            repository.findLatestVersion(current.tenant(), current.id()).ifPresent(repository::project);
+            // The winner projects its version; should it die first, the next stale write heals the head.
             throw new PreconditionFailedException("the document was changed concurrently; read it again");
         }
         repository.project(next);

@@ -11,6 +11,8 @@ import io.metadatamanager.core.DocumentVersion;
 import io.metadatamanager.core.Operation;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
+import io.metadatamanager.core.VersionSummary;
+import io.metadatamanager.core.DocumentRef;
 import io.metadatamanager.core.error.VersionConflictException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,6 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The single-table repository: version items and head items in one partition per document, a sparse
@@ -155,6 +162,150 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
             next = Optional.empty();
         }
         return new Slice<>(items, next);
+    }
+
+    @Override
+    public Optional<DocumentVersion> findVersion(TenantId tenant, DocumentId id, long version) {
+        if (version < 1 || version > 9_999_999_999L) {
+            return Optional.empty();
+        }
+        GetItemResponse response = call(() -> client.getItem(b -> b
+                .tableName(tableName)
+                .key(key(TableLayout.documentPk(tenant, id), TableLayout.versionSk(version)))
+                .consistentRead(true)));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(fromItem(tenant, response.item()))
+                : Optional.empty();
+    }
+
+    @Override
+    public Slice<VersionSummary> listVersions(TenantId tenant, DocumentId id, int limit, Optional<String> after) {
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .projectionExpression("#pk, #sk, #v, #op, #updatedAt, #actor, #client, #size")
+                .expressionAttributeNames(Map.of(
+                        "#pk", TableLayout.PK, "#sk", TableLayout.SK, "#v", VERSION, "#op", OPERATION,
+                        "#updatedAt", UPDATED_AT, "#actor", ACTOR, "#client", CLIENT, "#size", SIZE))
+                .expressionAttributeValues(Map.of(
+                        ":pk", s(TableLayout.documentPk(tenant, id)),
+                        ":prefix", s(TableLayout.VERSION_PREFIX)))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(limit + 1);
+        after.ifPresent(position -> query.exclusiveStartKey(decodePosition(position)));
+        QueryResponse response = call(() -> client.query(query.build()));
+        List<Map<String, AttributeValue>> found = response.items();
+        List<VersionSummary> items = new ArrayList<>(Math.min(found.size(), limit));
+        for (int i = 0; i < found.size() && i < limit; i++) {
+            Map<String, AttributeValue> item = found.get(i);
+            AttributeValue clientId = item.get(CLIENT);
+            AttributeValue size = item.get(SIZE);
+            items.add(new VersionSummary(
+                    Long.parseLong(item.get(VERSION).n()),
+                    Operation.fromWireName(item.get(OPERATION).s()),
+                    Instant.parse(item.get(UPDATED_AT).s()),
+                    new Actor(item.get(ACTOR).s(), clientId == null ? "" : clientId.s()),
+                    size == null ? 0 : Long.parseLong(size.n())));
+        }
+        Optional<String> next = Optional.empty();
+        if (found.size() > limit) {
+            Map<String, AttributeValue> last = found.get(limit - 1);
+            next = Optional.of(encodePosition(Map.of(
+                    TableLayout.PK, last.get(TableLayout.PK), TableLayout.SK, last.get(TableLayout.SK))));
+        } else if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
+            next = Optional.of(encodePosition(response.lastEvaluatedKey()));
+        }
+        return new Slice<>(items, next);
+    }
+
+    @Override
+    public void deleteVersions(TenantId tenant, DocumentId id, List<Long> versions) {
+        String pk = TableLayout.documentPk(tenant, id);
+        List<WriteRequest> requests = new ArrayList<>();
+        for (long version : versions) {
+            requests.add(WriteRequest.builder()
+                    .deleteRequest(d -> d.key(key(pk, TableLayout.versionSk(version))))
+                    .build());
+        }
+        BatchWrites.write(client, tableName, requests);
+    }
+
+    @Override
+    public void forEachDocument(Consumer<DocumentRef> visitor) {
+        // Items of one partition come out of a scan together and in sort-key order: H before V#...
+        DocumentRefBuilder[] current = {null};
+        scan(ScanRequest.builder()
+                .tableName(tableName)
+                .consistentRead(true)
+                .projectionExpression("#pk, #sk, #v, #updatedAt")
+                .expressionAttributeNames(Map.of(
+                        "#pk", TableLayout.PK, "#sk", TableLayout.SK, "#v", VERSION, "#updatedAt", UPDATED_AT)),
+                item -> {
+                    String pk = item.get(TableLayout.PK).s();
+                    String sk = item.get(TableLayout.SK).s();
+                    Optional<TableLayout.DocumentKey> key = TableLayout.parseDocumentPk(pk);
+                    if (key.isEmpty() || !(sk.equals(TableLayout.HEAD_SK) || TableLayout.isVersionSk(sk))) {
+                        return;
+                    }
+                    if (current[0] == null || !current[0].pk.equals(pk)) {
+                        if (current[0] != null) {
+                            visitor.accept(current[0].build());
+                        }
+                        current[0] = new DocumentRefBuilder(pk, key.get());
+                    }
+                    long v = Long.parseLong(item.get(VERSION).n());
+                    if (sk.equals(TableLayout.HEAD_SK)) {
+                        current[0].head = OptionalLong.of(v);
+                    } else {
+                        current[0].versions.add(
+                                new DocumentRef.Logged(v, Instant.parse(item.get(UPDATED_AT).s())));
+                    }
+                });
+        if (current[0] != null) {
+            visitor.accept(current[0].build());
+        }
+    }
+
+    @Override
+    public void forEachVersion(Consumer<DocumentVersion> visitor) {
+        scan(ScanRequest.builder()
+                .tableName(tableName)
+                .consistentRead(true)
+                .filterExpression("begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#sk", TableLayout.SK))
+                .expressionAttributeValues(Map.of(":prefix", s(TableLayout.VERSION_PREFIX))),
+                item -> TableLayout.parseDocumentPk(item.get(TableLayout.PK).s())
+                        .ifPresent(key -> visitor.accept(fromItem(key.tenant(), item))));
+    }
+
+    private void scan(ScanRequest.Builder request, Consumer<Map<String, AttributeValue>> visitor) {
+        Map<String, AttributeValue> start = null;
+        do {
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            ScanResponse page = call(() -> client.scan(request.build()));
+            page.items().forEach(visitor);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    private static final class DocumentRefBuilder {
+        final String pk;
+        final TableLayout.DocumentKey key;
+        OptionalLong head = OptionalLong.empty();
+        final List<DocumentRef.Logged> versions = new ArrayList<>();
+
+        DocumentRefBuilder(String pk, TableLayout.DocumentKey key) {
+            this.pk = pk;
+            this.key = key;
+        }
+
+        DocumentRef build() {
+            versions.sort(java.util.Comparator.comparingLong(DocumentRef.Logged::version));
+            return new DocumentRef(key.tenant(), key.id(), head, versions);
+        }
     }
 
     private Map<String, AttributeValue> toItem(DocumentVersion version) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  * version          T#{tenant}#D#{id}        V#{version:10}     -             -
  * head (live)      T#{tenant}#D#{id}        H                  T#{tenant}    P#{page}#{id} or N#{id}
  * head (deleted)   T#{tenant}#D#{id}        H                  -             -
+ * idempotency key  T#{tenant}#K#{key}       K                  -             -   (expiresAt: TTL)
  * cursor key       SYS#cursor-key           SYS                -             -
  * </pre>
  *
@@ -37,6 +38,37 @@ public final class TableLayout {
 
     static String documentPk(TenantId tenant, DocumentId id) {
         return "T#" + tenant.value() + "#D#" + id.value();
+    }
+
+    static final String IDEMPOTENCY_SK = "K";
+
+    /** A document partition key taken apart: tenant and id. */
+    record DocumentKey(TenantId tenant, DocumentId id) {}
+
+    /** Parses a document partition key; empty for the other kinds of item. Ids contain no {@code #}. */
+    static Optional<DocumentKey> parseDocumentPk(String pk) {
+        int marker = pk.lastIndexOf("#D#");
+        if (!pk.startsWith("T#") || marker < 2) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new DocumentKey(new TenantId(pk.substring(2, marker)),
+                    new DocumentId(pk.substring(marker + 3))));
+        } catch (RuntimeException notADocument) {
+            return Optional.empty();
+        }
+    }
+
+    static boolean isVersionSk(String sk) {
+        return sk.startsWith(VERSION_PREFIX);
+    }
+
+    static long parseVersionSk(String sk) {
+        return Long.parseLong(sk.substring(VERSION_PREFIX.length()));
+    }
+
+    static String idempotencyPk(TenantId tenant, String key) {
+        return "T#" + tenant.value() + "#K#" + key;
     }
 
     static String versionSk(long version) {

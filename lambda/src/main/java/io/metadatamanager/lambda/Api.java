@@ -11,10 +11,12 @@ import io.metadatamanager.core.DocumentFields;
 import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.DocumentVersion;
 import io.metadatamanager.core.Documents;
+import io.metadatamanager.core.IdempotentCreates;
 import io.metadatamanager.core.IfMatch;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
+import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.error.InvalidRequestException;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** Routes requests to the use cases and renders their results. Every failure goes through {@link Problems}. */
 public final class Api {
@@ -40,14 +43,32 @@ public final class Api {
     private static final String HEALTH = "/health";
     private static final String COLLECTION = "/metadata";
     private static final String ITEM = "/metadata/{id}";
+    private static final String VERSIONS = "/metadata/{id}/versions";
+    private static final String VERSION = "/metadata/{id}/versions/{version}";
+    private static final String RESTORE = "/metadata/{id}/versions/{version}/restore";
+    private static final String DIFF = "/metadata/{id}/diff";
+    static final String JSON_PATCH = "application/json-patch+json";
 
     private final Documents documents;
+    private final IdempotentCreates idempotentCreates;
     private final ObjectMapper json;
     private final Problems problems;
     private final int maxBodyBytes;
+    private final Set<String> allowedClientIds;
+    private final boolean acceptIdTokens;
+    private final TenantRateLimiter tenantLimiter;
 
-    public Api(Documents documents, ObjectMapper json, int maxBodyBytes) {
+    /**
+     * @param allowedClientIds app clients whose tokens are accepted; empty for any the authorizer accepted
+     * @param acceptIdTokens whether ID tokens are accepted besides access tokens
+     */
+    public Api(Documents documents, IdempotentCreates idempotentCreates, ObjectMapper json, int maxBodyBytes,
+            Set<String> allowedClientIds, boolean acceptIdTokens, TenantRateLimiter tenantLimiter) {
+        this.allowedClientIds = Set.copyOf(allowedClientIds);
+        this.acceptIdTokens = acceptIdTokens;
+        this.tenantLimiter = Objects.requireNonNull(tenantLimiter, "tenantLimiter");
         this.documents = Objects.requireNonNull(documents, "documents");
+        this.idempotentCreates = Objects.requireNonNull(idempotentCreates, "idempotentCreates");
         this.json = Objects.requireNonNull(json, "json");
         this.problems = new Problems(json);
         this.maxBodyBytes = maxBodyBytes;
@@ -69,16 +90,34 @@ public final class Api {
                     case "GET" -> list(request, tenant(request));
                     default -> create(request, tenant(request));
                 };
-            } else if (path.startsWith(COLLECTION + "/") && path.indexOf('/', COLLECTION.length() + 1) < 0) {
-                route = ITEM;
-                String method = allow(request, "GET", "PUT", "PATCH", "DELETE");
-                TenantId tenant = tenant(request);
-                DocumentId id = new DocumentId(path.substring(COLLECTION.length() + 1));
-                response = switch (method) {
-                    case "GET" -> get(request, tenant, id);
-                    case "PUT" -> replace(request, tenant, id);
-                    case "PATCH" -> patch(request, tenant, id);
-                    default -> delete(request, tenant, id);
+            } else if (path.startsWith(COLLECTION + "/")) {
+                String[] segments = path.substring(COLLECTION.length() + 1).split("/", -1);
+                route = itemRoute(segments);
+                response = switch (route) {
+                    case ITEM -> item(request, segments);
+                    case VERSIONS -> {
+                        allow(request, "GET");
+                        yield history(request, tenant(request), new DocumentId(segments[0]));
+                    }
+                    case VERSION -> {
+                        allow(request, "GET");
+                        TenantId tenant = tenant(request);
+                        yield document(200, documents.version(tenant, new DocumentId(segments[0]),
+                                versionNumber(segments[2])), Map.of());
+                    }
+                    case RESTORE -> {
+                        allow(request, "POST");
+                        TenantId tenant = tenant(request);
+                        DocumentId id = new DocumentId(segments[0]);
+                        IfMatch ifMatch = IfMatch.parse(request.header("if-match"));
+                        yield document(200, documents.restore(tenant, actor(request, tenant), id,
+                                versionNumber(segments[2]), ifMatch), Map.of());
+                    }
+                    case DIFF -> {
+                        allow(request, "GET");
+                        yield diff(request, tenant(request), new DocumentId(segments[0]));
+                    }
+                    default -> throw new HttpProblemException(ProblemType.NOT_FOUND, "no resource at this path");
                 };
             } else {
                 throw new HttpProblemException(ProblemType.NOT_FOUND, "no resource at this path");
@@ -90,6 +129,78 @@ public final class Api {
         return new Exchange(route, secure(response, !route.equals(HEALTH)), serverFailure);
     }
 
+    private static String itemRoute(String[] segments) {
+        return switch (segments.length) {
+            case 1 -> ITEM;
+            case 2 -> segments[1].equals("versions") ? VERSIONS : segments[1].equals("diff") ? DIFF : "unmatched";
+            case 3 -> segments[1].equals("versions") ? VERSION : "unmatched";
+            case 4 -> segments[1].equals("versions") && segments[3].equals("restore") ? RESTORE : "unmatched";
+            default -> "unmatched";
+        };
+    }
+
+    private HttpResponse item(HttpRequest request, String[] segments) {
+        String method = allow(request, "GET", "PUT", "PATCH", "DELETE");
+        TenantId tenant = tenant(request);
+        DocumentId id = new DocumentId(segments[0]);
+        return switch (method) {
+            case "GET" -> get(request, tenant, id);
+            case "PUT" -> replace(request, tenant, id);
+            case "PATCH" -> patch(request, tenant, id);
+            default -> delete(request, tenant, id);
+        };
+    }
+
+    private HttpResponse history(HttpRequest request, TenantId tenant, DocumentId id) {
+        int limit = limit(request.query().get("limit"));
+        Optional<String> cursor = Optional.ofNullable(request.query().get("cursor"));
+        Slice<VersionSummary> slice = documents.history(tenant, id, limit, cursor);
+        ObjectNode out = json.createObjectNode();
+        ArrayNode items = out.putArray("items");
+        for (VersionSummary v : slice.items()) {
+            ObjectNode item = items.addObject();
+            item.put("version", v.version());
+            item.put("operation", v.operation().wireName());
+            item.put("updatedAt", DocumentFields.timestamp(v.updatedAt()));
+            ObjectNode actor = item.putObject("actor");
+            actor.put("sub", v.actor().sub());
+            if (v.actor().clientId().isEmpty()) {
+                actor.putNull("clientId");
+            } else {
+                actor.put("clientId", v.actor().clientId());
+            }
+            item.put("size", v.size());
+        }
+        if (slice.next().isPresent()) {
+            out.put("nextCursor", slice.next().get());
+        } else {
+            out.putNull("nextCursor");
+        }
+        return json(200, out, Map.of());
+    }
+
+    private HttpResponse diff(HttpRequest request, TenantId tenant, DocumentId id) {
+        String from = request.query().get("from");
+        String to = request.query().get("to");
+        if (from == null || to == null) {
+            throw new InvalidRequestException("from and to are required");
+        }
+        JsonNode patch = documents.diff(tenant, id, versionNumber(from), versionNumber(to));
+        return json(200, patch, Map.of("Content-Type", JSON_PATCH));
+    }
+
+    private static long versionNumber(String value) {
+        try {
+            long version = Long.parseLong(value);
+            if (version >= 1) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidRequestException("a version must be a positive integer");
+    }
+
     /** The response for an unexpected failure outside {@link #handle}. */
     public HttpResponse failure(Throwable failure, String instance, String requestId) {
         return secure(problems.toResponse(failure, instance, requestId), true);
@@ -97,8 +208,19 @@ public final class Api {
 
     private HttpResponse create(HttpRequest request, TenantId tenant) {
         ObjectNode body = objectBody(request, JSON);
-        DocumentVersion created = documents.create(tenant, actor(request, tenant), body);
-        return document(201, created, Map.of("Location", COLLECTION + "/" + created.id().value()));
+        String key = request.header("idempotency-key");
+        if (key == null) {
+            DocumentVersion created = documents.create(tenant, actor(request, tenant), body);
+            return document(201, created, Map.of("Location", COLLECTION + "/" + created.id().value()));
+        }
+        IdempotentCreates.Outcome outcome =
+                idempotentCreates.create(tenant, actor(request, tenant), key, request.body(), body);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Location", COLLECTION + "/" + outcome.document().id().value());
+        if (outcome.replayed()) {
+            headers.put("Idempotent-Replayed", "true");
+        }
+        return document(201, outcome.document(), headers);
     }
 
     private HttpResponse get(HttpRequest request, TenantId tenant, DocumentId id) {
@@ -244,13 +366,39 @@ public final class Api {
         return false;
     }
 
-    private static TenantId tenant(HttpRequest request) {
-        String sub = request.claims().get("sub");
-        if (sub == null || sub.isBlank()) {
+    /**
+     * The tenant: the {@code sub} claim the authorizer verified, and nothing else (never the body, path, query
+     * or headers). The token's use and client are checked again here, behind the authorizer.
+     */
+    private TenantId tenant(HttpRequest request) {
+        Map<String, String> claims = request.claims();
+        String sub = claims.get("sub");
+        if (sub == null || sub.isBlank() || !acceptedUse(claims)) {
             throw new HttpProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token is required",
                     Map.of("WWW-Authenticate", "Bearer"));
         }
+        long wait = tenantLimiter.tryAcquire(sub);
+        if (wait > 0) {
+            throw new HttpProblemException(ProblemType.TOO_MANY_REQUESTS,
+                    "too many requests for this tenant; retry later", Map.of("Retry-After", Long.toString(wait)));
+        }
         return new TenantId(sub);
+    }
+
+    private boolean acceptedUse(Map<String, String> claims) {
+        String use = claims.get("token_use");
+        if (use == null) {
+            return true; // an authorizer that does not pass it on (e.g. a generic JWT authorizer)
+        }
+        String client;
+        if (use.equals("access")) {
+            client = claims.get("client_id");
+        } else if (use.equals("id") && acceptIdTokens) {
+            client = claims.get("aud");
+        } else {
+            return false;
+        }
+        return allowedClientIds.isEmpty() || (client != null && allowedClientIds.contains(client));
     }
 
     private static Actor actor(HttpRequest request, TenantId tenant) {

@@ -1,10 +1,16 @@
 package io.metadatamanager.lambda;
 
+import io.metadatamanager.core.Maintenance;
 import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The function's settings. {@link #fromEnvironment} is the one place that reads the environment.
@@ -16,6 +22,15 @@ import java.util.Optional;
  * @param maxBodyBytes the largest request body accepted ({@code MAX_BODY_BYTES}, default 256 KiB)
  * @param cursorKey the list-cursor signing key ({@code CURSOR_SECRET}, base64, at least 32 bytes); when
  *     empty, a key kept in the table is used
+ * @param idempotencyExpiry how long an {@code Idempotency-Key} is remembered ({@code IDEMPOTENCY_TTL_SECONDS},
+ *     default 24 h)
+ * @param retention versions kept per document ({@code RETENTION_MAX_VERSIONS}, {@code RETENTION_MAX_AGE_DAYS};
+ *     default all), applied by the maintenance sweep
+ * @param allowedClientIds app clients whose tokens are accepted ({@code ALLOWED_CLIENT_IDS}, comma-separated;
+ *     empty: any the authorizer accepted). Checked again behind the authorizer, as defence in depth
+ * @param acceptIdTokens whether ID tokens are accepted besides access tokens ({@code ACCEPT_ID_TOKENS})
+ * @param tenantRate requests per second per tenant and instance ({@code TENANT_RATE_LIMIT}, default 100)
+ * @param tenantBurst burst per tenant and instance ({@code TENANT_BURST_LIMIT}, default 200)
  */
 public record HandlerConfig(
         String tableName,
@@ -23,7 +38,13 @@ public record HandlerConfig(
         String region,
         boolean localCredentials,
         int maxBodyBytes,
-        Optional<byte[]> cursorKey) {
+        Optional<byte[]> cursorKey,
+        Duration idempotencyExpiry,
+        Maintenance.Retention retention,
+        Set<String> allowedClientIds,
+        boolean acceptIdTokens,
+        double tenantRate,
+        int tenantBurst) {
 
     public static final int DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -32,6 +53,12 @@ public record HandlerConfig(
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(region, "region");
         Objects.requireNonNull(cursorKey, "cursorKey");
+        Objects.requireNonNull(idempotencyExpiry, "idempotencyExpiry");
+        Objects.requireNonNull(retention, "retention");
+        allowedClientIds = Set.copyOf(allowedClientIds);
+        if (tenantRate <= 0 || tenantBurst < 1) {
+            throw new IllegalArgumentException("TENANT_RATE_LIMIT must be > 0 and TENANT_BURST_LIMIT >= 1");
+        }
         if (tableName.isBlank()) {
             throw new IllegalArgumentException("TABLE_NAME must be set");
         }
@@ -65,6 +92,23 @@ public record HandlerConfig(
         Optional<byte[]> key = Optional.ofNullable(env.get("CURSOR_SECRET"))
                 .filter(s -> !s.isBlank())
                 .map(s -> Base64.getDecoder().decode(s.strip()));
-        return new HandlerConfig(table, endpoint, region, local, maxBody, key);
+        Duration idempotency = Duration.ofSeconds(Optional.ofNullable(env.get("IDEMPOTENCY_TTL_SECONDS"))
+                .map(Long::parseLong)
+                .orElse(Duration.ofHours(24).toSeconds()));
+        Maintenance.Retention retention = new Maintenance.Retention(
+                Optional.ofNullable(env.get("RETENTION_MAX_VERSIONS")).filter(s -> !s.isBlank())
+                        .map(s -> OptionalInt.of(Integer.parseInt(s))).orElse(OptionalInt.empty()),
+                Optional.ofNullable(env.get("RETENTION_MAX_AGE_DAYS")).filter(s -> !s.isBlank())
+                        .map(s -> Duration.ofDays(Long.parseLong(s))));
+        Set<String> clients = Optional.ofNullable(env.get("ALLOWED_CLIENT_IDS")).stream()
+                .flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        boolean idTokens = Boolean.parseBoolean(env.getOrDefault("ACCEPT_ID_TOKENS", "false"));
+        double rate = Double.parseDouble(env.getOrDefault("TENANT_RATE_LIMIT", "100"));
+        int burst = Integer.parseInt(env.getOrDefault("TENANT_BURST_LIMIT", "200"));
+        return new HandlerConfig(table, endpoint, region, local, maxBody, key, idempotency, retention, clients,
+                idTokens, rate, burst);
     }
 }

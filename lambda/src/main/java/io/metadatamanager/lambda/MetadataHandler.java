@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.CursorCodec;
 import io.metadatamanager.core.Documents;
+import io.metadatamanager.core.IdempotentCreates;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
 import io.metadatamanager.dynamodb.DynamoDbCursorKey;
 import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
+import io.metadatamanager.dynamodb.DynamoDbIdempotencyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,8 +68,12 @@ public final class MetadataHandler implements RequestStreamHandler {
         DynamoDbDocumentRepository repository = new DynamoDbDocumentRepository(client, config.tableName(), json);
         Supplier<byte[]> key = config.cursorKey().<Supplier<byte[]>>map(k -> () -> k)
                 .orElseGet(() -> new DynamoDbCursorKey(client, config.tableName()));
-        Documents documents = new Documents(repository, new CursorCodec(key), Clock.systemUTC());
-        return new Wiring(new Api(documents, json, config.maxBodyBytes()), json);
+        Clock clock = Clock.systemUTC();
+        Documents documents = new Documents(repository, new CursorCodec(key), clock);
+        IdempotentCreates idempotent = new IdempotentCreates(documents, repository,
+                new DynamoDbIdempotencyStore(client, config.tableName()), clock, config.idempotencyExpiry());
+        return new Wiring(new Api(documents, idempotent, json, config.maxBodyBytes(), config.allowedClientIds(),
+                config.acceptIdTokens(), new TenantRateLimiter(config.tenantRate(), config.tenantBurst())), json);
     }
 
     @Override

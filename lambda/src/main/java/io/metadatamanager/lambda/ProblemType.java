@@ -4,13 +4,16 @@ package io.metadatamanager.lambda;
 public enum ProblemType {
     INVALID_REQUEST(400, "invalid-request", "Invalid request"),
     UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
+    FORBIDDEN(403, "forbidden", "Forbidden"),
     NOT_FOUND(404, "not-found", "Not found"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
     CONFLICT(409, "conflict", "Conflict"),
     PRECONDITION_FAILED(412, "precondition-failed", "Precondition failed"),
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+    UNPROCESSABLE(422, "idempotency-key-mismatch", "Idempotency key reused"),
     PRECONDITION_REQUIRED(428, "precondition-required", "Precondition required"),
+    TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
     INTERNAL(500, "internal", "Internal error"),
     UNAVAILABLE(503, "unavailable", "Service unavailable");
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.error.DocumentAlreadyExistsException;
 import io.metadatamanager.core.error.DocumentNotFoundException;
+import io.metadatamanager.core.error.IdempotencyKeyInUseException;
+import io.metadatamanager.core.error.IdempotencyKeyMismatchException;
 import io.metadatamanager.core.error.InvalidRequestException;
 import io.metadatamanager.core.error.MetadataException;
 import io.metadatamanager.core.error.PreconditionFailedException;
@@ -73,6 +75,8 @@ public final class Problems {
             case DocumentAlreadyExistsException x -> ProblemType.CONFLICT;
             case PreconditionFailedException x -> ProblemType.PRECONDITION_FAILED;
             case PreconditionRequiredException x -> ProblemType.PRECONDITION_REQUIRED;
+            case IdempotencyKeyInUseException x -> ProblemType.CONFLICT;
+            case IdempotencyKeyMismatchException x -> ProblemType.UNPROCESSABLE;
             case StorageUnavailableException x -> ProblemType.UNAVAILABLE;
         };
     }

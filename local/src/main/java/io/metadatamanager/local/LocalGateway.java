@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,29 +49,41 @@ public final class LocalGateway implements AutoCloseable {
     private final ExecutorService executor;
     private final RequestStreamHandler handler;
     private final TokenVerifier verifier;
+    private final GatewayThrottling throttling;
+    private final Set<String> corsOrigins;
     private final byte[] jwks;
     private final ObjectMapper json;
     private final Problems problems;
     private final RequestLog log;
 
     private LocalGateway(HttpServer server, ExecutorService executor, RequestStreamHandler handler,
-            TokenVerifier verifier, String jwks, ObjectMapper json) {
+            TokenVerifier verifier, GatewayThrottling throttling, Set<String> corsOrigins, String jwks,
+            ObjectMapper json) {
         this.server = server;
         this.executor = executor;
         this.handler = handler;
         this.verifier = verifier;
+        this.throttling = throttling;
+        this.corsOrigins = Set.copyOf(corsOrigins);
         this.jwks = jwks.getBytes(StandardCharsets.UTF_8);
         this.json = json;
         this.problems = new Problems(json);
         this.log = new RequestLog(json, System.out);
     }
 
-    /** Starts listening; port 0 picks a free one. */
+    /**
+     * Starts listening; port 0 picks a free one.
+     *
+     * @param jwksJson the public keys to serve at {@value #JWKS_PATH} (the local identity's)
+     * @param corsOrigins origins allowed to call from a browser; empty: CORS off
+     */
     public static LocalGateway start(String host, int port, RequestStreamHandler handler, TokenVerifier verifier,
-            String jwksJson, ObjectMapper json) throws IOException {
+            GatewayThrottling throttling, Set<String> corsOrigins, String jwksJson, ObjectMapper json)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        LocalGateway gateway = new LocalGateway(server, executor, handler, verifier, jwksJson, json);
+        LocalGateway gateway = new LocalGateway(server, executor, handler, verifier, throttling, corsOrigins,
+                jwksJson, json);
         server.createContext("/", gateway::serve);
         server.setExecutor(executor);
         server.start();
@@ -92,9 +105,23 @@ public final class LocalGateway implements AutoCloseable {
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getPath();
+        String origin = exchange.getRequestHeaders().getFirst("Origin");
+        Map<String, String> cors = origin != null && corsOrigins.contains(origin)
+                ? Map.of("Access-Control-Allow-Origin", origin, "Vary", "Origin",
+                        "Access-Control-Expose-Headers", "ETag, Location, Retry-After, Idempotent-Replayed")
+                : Map.of();
         try (exchange) {
             if (path.equals(JWKS_PATH) && method.equals("GET")) {
                 send(exchange, new HttpResponse(200, Map.of("Content-Type", "application/json"), jwks));
+                return;
+            }
+            if (method.equals("OPTIONS") && !cors.isEmpty()
+                    && exchange.getRequestHeaders().containsKey("Access-Control-Request-Method")) {
+                send(exchange, new HttpResponse(204, Map.of(), new byte[0]).withHeaders(cors).withHeaders(Map.of(
+                        "Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE",
+                        "Access-Control-Allow-Headers",
+                        "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Api-Key",
+                        "Access-Control-Max-Age", "600")));
                 return;
             }
             HttpResponse response;
@@ -108,15 +135,17 @@ public final class LocalGateway implements AutoCloseable {
                         "Cache-Control", "no-store"));
                 log.request(requestId, method, "gateway", response.status(), (System.nanoTime() - start) / 1e6, null);
             }
-            send(exchange, response);
+            send(exchange, response.withHeaders(cors));
         }
     }
 
     private HttpResponse forward(HttpExchange exchange, String method, String path, String requestId)
             throws IOException {
+        check(throttling.stage());
         Map<String, String> claims = Map.of();
         if (!path.equals("/health")) {
             claims = authenticate(exchange.getRequestHeaders());
+            check(throttling.apiKey(Optional.ofNullable(exchange.getRequestHeaders().getFirst("x-api-key"))));
         }
         byte[] body = readBody(exchange.getRequestBody());
         ObjectNode event = event(exchange, method, path, requestId, claims, body);
@@ -126,13 +155,30 @@ public final class LocalGateway implements AutoCloseable {
         return response(json.readTree(out.toByteArray()));
     }
 
+    private static void check(GatewayThrottling.Decision decision) {
+        switch (decision) {
+            case GatewayThrottling.Decision.Throttled t -> throw new HttpProblemException(
+                    ProblemType.TOO_MANY_REQUESTS, "too many requests; retry later",
+                    Map.of("Retry-After", Long.toString(t.retryAfterSeconds())));
+            case GatewayThrottling.Decision.Forbidden f -> throw new HttpProblemException(
+                    ProblemType.FORBIDDEN, "a valid API key is required (x-api-key)");
+            case GatewayThrottling.Decision.Pass p -> { }
+        }
+    }
+
+    /** Only the Authorization header is read: never a query parameter, a cookie or another header. */
     private Map<String, String> authenticate(Headers headers) {
         List<String> values = headers.get("Authorization");
         String value = values == null || values.size() != 1 ? null : values.getFirst();
         if (value == null || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw unauthorized();
         }
-        return verifier.verify(value.substring(7).strip()).orElseThrow(LocalGateway::unauthorized);
+        return switch (verifier.verify(value.substring(7).strip())) {
+            case TokenVerifier.Result.Valid valid -> valid.claims();
+            case TokenVerifier.Result.Invalid invalid -> throw unauthorized();
+            case TokenVerifier.Result.KeysUnavailable unavailable -> throw new HttpProblemException(
+                    ProblemType.UNAVAILABLE, "the token issuer's keys cannot be fetched right now");
+        };
     }
 
     private static HttpProblemException unauthorized() {

@@ -11,7 +11,13 @@ import io.metadatamanager.lambda.MetadataHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -34,13 +40,50 @@ public final class LocalServer implements AutoCloseable {
      * @param home the repository root (for the pinned dynalite)
      */
     public record Options(String host, int port, Path dataDir, boolean inMemory, Optional<URI> endpoint,
-            String table, Path home) {
+            String table, Path home, Security security) {
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(dataDir, "dataDir");
             Objects.requireNonNull(endpoint, "endpoint");
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(home, "home");
+            Objects.requireNonNull(security, "security");
+        }
+
+        public Options(String host, int port, Path dataDir, boolean inMemory, Optional<URI> endpoint, String table,
+                Path home) {
+            this(host, port, dataDir, inMemory, endpoint, table, home, Security.defaults());
+        }
+    }
+
+    /**
+     * Authentication, throttling and CORS.
+     *
+     * @param issuer an external issuer to trust instead of the local identity (with {@code jwksUrl})
+     * @param jwksUrl where the external issuer's keys are
+     * @param clientIds allowed app clients (default: the local identity's client)
+     * @param acceptIdTokens accept ID tokens besides access tokens
+     * @param clockTolerance allowed clock difference on token times
+     * @param throttleConfig stage and usage-plan throttling (see {@link GatewayThrottling}); default: API
+     *     Gateway's account defaults
+     * @param corsOrigins origins allowed to call from browsers; empty: CORS off
+     * @param tenantRate per-tenant requests per second in the function
+     * @param tenantBurst per-tenant burst in the function
+     */
+    public record Security(Optional<String> issuer, Optional<URI> jwksUrl, Set<String> clientIds,
+            boolean acceptIdTokens, Duration clockTolerance, Optional<Path> throttleConfig, Set<String> corsOrigins,
+            double tenantRate, int tenantBurst) {
+        public Security {
+            if (issuer.isPresent() != jwksUrl.isPresent()) {
+                throw new IllegalArgumentException("--issuer and --jwks-url go together");
+            }
+            clientIds = Set.copyOf(clientIds);
+            corsOrigins = Set.copyOf(corsOrigins);
+        }
+
+        public static Security defaults() {
+            return new Security(Optional.empty(), Optional.empty(), Set.of(LocalIdentity.CLIENT_ID), false,
+                    Duration.ZERO, Optional.empty(), Set.of(), 100, 200);
         }
     }
 
@@ -48,12 +91,14 @@ public final class LocalServer implements AutoCloseable {
     private final DynamoDbClient client;
     private final LocalGateway gateway;
     private final URI engine;
+    private final Path engineFile;
 
-    private LocalServer(Dynalite dynalite, DynamoDbClient client, LocalGateway gateway, URI engine) {
+    private LocalServer(Dynalite dynalite, DynamoDbClient client, LocalGateway gateway, URI engine, Path engineFile) {
         this.dynalite = dynalite;
         this.client = client;
         this.gateway = gateway;
         this.engine = engine;
+        this.engineFile = engineFile;
     }
 
     public static LocalServer start(Options options) {
@@ -72,16 +117,33 @@ public final class LocalServer implements AutoCloseable {
             env.put("TABLE_NAME", options.table());
             env.put("DYNAMODB_ENDPOINT", engine.toString());
             env.put("AWS_REGION", "us-east-1");
+            Security security = options.security();
+            env.put("ALLOWED_CLIENT_IDS", String.join(",", security.clientIds()));
+            env.put("ACCEPT_ID_TOKENS", Boolean.toString(security.acceptIdTokens()));
+            env.put("TENANT_RATE_LIMIT", Double.toString(security.tenantRate()));
+            env.put("TENANT_BURST_LIMIT", Integer.toString(security.tenantBurst()));
             HandlerConfig config = HandlerConfig.fromEnvironment(env);
             client = DynamoDbClients.create(Optional.of(engine), Region.of(config.region()), CredentialsSource.LOCAL);
             TableDefinition.ensureTable(client, options.table());
             ObjectMapper json = JsonSupport.newMapper();
             LocalIdentity identity = LocalIdentity.loadOrCreate(options.dataDir());
-            TokenVerifier verifier = new TokenVerifier(identity.publicKeys(), LocalIdentity.ISSUER,
-                    Set.of(LocalIdentity.CLIENT_ID));
+            TokenVerifier verifier = new TokenVerifier(
+                    security.jwksUrl().<JWKSource<SecurityContext>>map(url -> new RemoteJwks(url, Clock.systemUTC()))
+                            .orElseGet(() -> new ImmutableJWKSet<>(identity.publicKeys())),
+                    new TokenVerifier.Trust(security.issuer().orElse(LocalIdentity.ISSUER), security.clientIds(),
+                            security.acceptIdTokens(), security.clockTolerance()),
+                    Clock.systemUTC());
+            GatewayThrottling throttling = security.throttleConfig()
+                    .map(file -> GatewayThrottling.fromFile(file, json))
+                    .orElseGet(GatewayThrottling::defaults);
             LocalGateway gateway = LocalGateway.start(options.host(), options.port(),
-                    new MetadataHandler(config, client), verifier, identity.publicKeys().toString(), json);
-            return new LocalServer(dynalite, client, gateway, engine);
+                    new MetadataHandler(config, client), verifier, throttling, security.corsOrigins(),
+                    identity.publicKeys().toString(), json);
+            // lets export, import and repair reach this engine while the server runs
+            Path engineFile = options.dataDir().resolve(EngineOptions.ENGINE_FILE);
+            Files.writeString(engineFile, json.createObjectNode()
+                    .put("endpoint", engine.toString()).put("table", options.table()).toString());
+            return new LocalServer(dynalite, client, gateway, engine, engineFile);
         } catch (IOException e) {
             close(dynalite, client);
             throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
@@ -101,6 +163,11 @@ public final class LocalServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Files.deleteIfExists(engineFile);
+        } catch (IOException e) {
+            // a stale file is detected by its dead endpoint
+        }
         gateway.close();
         close(dynalite, client);
     }

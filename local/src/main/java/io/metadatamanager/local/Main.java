@@ -1,7 +1,12 @@
 package io.metadatamanager.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metadatamanager.core.DataTransfer;
 import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Maintenance;
+import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
+import io.metadatamanager.lambda.RepairHandler;
+import java.nio.charset.StandardCharsets;
 import io.metadatamanager.dynalite.RepositoryHome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "metadata-manager", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Runs Metadata Manager locally and manages its data.",
-        subcommands = {Main.Serve.class, Main.Token.class, Main.Info.class})
+        subcommands = {Main.Serve.class, Main.Token.class, Main.Info.class, Main.Repair.class, Main.Export.class,
+                Main.Import.class})
 public final class Main implements Runnable {
     static final String HANDLER = "io.metadatamanager.lambda.MetadataHandler::handleRequest";
 
@@ -58,10 +64,44 @@ public final class Main implements Runnable {
         @Option(names = "--table", defaultValue = "metadata", description = "Table name (default: ${DEFAULT-VALUE}).")
         String table;
 
+        @Option(names = "--issuer", description = "Trust this token issuer (e.g. a Cognito user pool) instead of the "
+                + "local identity; needs --jwks-url and --client-id.")
+        String issuer;
+
+        @Option(names = "--jwks-url", description = "Where the issuer's public keys are.")
+        URI jwksUrl;
+
+        @Option(names = "--client-id", split = ",", description = "Allowed app client ids (default: local-client).")
+        java.util.List<String> clientIds;
+
+        @Option(names = "--accept-id-tokens", description = "Accept ID tokens (aud must be an allowed client) too.")
+        boolean acceptIdTokens;
+
+        @Option(names = "--clock-tolerance", defaultValue = "PT0S",
+                description = "Allowed clock difference on token times, ISO-8601 (default: ${DEFAULT-VALUE}).")
+        Duration clockTolerance;
+
+        @Option(names = "--throttle-config", description = "Stage and usage-plan throttling, JSON (see README).")
+        Path throttleConfig;
+
+        @Option(names = "--cors-origin", split = ",", description = "Origins allowed to call from browsers (default: none).")
+        java.util.List<String> corsOrigins;
+
+        @Option(names = "--tenant-rate", defaultValue = "100", description = "Requests/s per tenant (default: ${DEFAULT-VALUE}).")
+        double tenantRate;
+
+        @Option(names = "--tenant-burst", defaultValue = "200", description = "Burst per tenant (default: ${DEFAULT-VALUE}).")
+        int tenantBurst;
+
         @Override
         public void run() {
+            LocalServer.Security security = new LocalServer.Security(Optional.ofNullable(issuer),
+                    Optional.ofNullable(jwksUrl),
+                    clientIds == null ? java.util.Set.of(LocalIdentity.CLIENT_ID) : java.util.Set.copyOf(clientIds),
+                    acceptIdTokens, clockTolerance, Optional.ofNullable(throttleConfig),
+                    corsOrigins == null ? java.util.Set.of() : java.util.Set.copyOf(corsOrigins), tenantRate, tenantBurst);
             LocalServer server = LocalServer.start(new LocalServer.Options(host, port, dataDir, inMemory,
-                    Optional.ofNullable(endpoint), table, RepositoryHome.find()));
+                    Optional.ofNullable(endpoint), table, RepositoryHome.find(), security));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -123,6 +163,104 @@ public final class Main implements Runnable {
                 }
             } else {
                 info.forEach((k, v) -> System.out.println(k + ": " + v));
+            }
+        }
+    }
+
+    @Command(name = "repair", mixinStandardHelpOptions = true,
+            description = "Brings every head up to its newest version, reports orphans, applies retention.")
+    static final class Repair implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        EngineOptions engine;
+
+        @Option(names = "--max-versions", description = "Keep at most this many versions per document.")
+        Integer maxVersions;
+
+        @Option(names = "--max-age-days", description = "Prune versions older than this (never the newest).")
+        Long maxAgeDays;
+
+        @Override
+        public Integer call() throws IOException {
+            ObjectMapper json = JsonSupport.newMapper();
+            try (EngineOptions.Engine open = engine.open(false)) {
+                Maintenance.Report report = new Maintenance(
+                        new DynamoDbDocumentRepository(open.client(), open.table(), json), java.time.Clock.systemUTC())
+                        .run(new Maintenance.Retention(
+                                maxVersions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(maxVersions),
+                                Optional.ofNullable(maxAgeDays).map(Duration::ofDays)));
+                System.out.println(json.writeValueAsString(RepairHandler.reportJson(json, report)));
+                return report.failures() > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes every tenant's documents with full history as JSON Lines.")
+    static final class Export implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        EngineOptions engine;
+
+        @Option(names = "--out", required = true, description = "The file to write ('-' for standard output).")
+        String out;
+
+        @Override
+        public Integer call() throws IOException {
+            ObjectMapper json = JsonSupport.newMapper();
+            try (EngineOptions.Engine open = engine.open(false);
+                    java.io.Writer writer = out.equals("-")
+                            ? new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8))
+                            : java.nio.file.Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8)) {
+                long count = new DataTransfer(json).export(
+                        new DynamoDbDocumentRepository(open.client(), open.table(), json), writer,
+                        n -> System.err.println("exported " + n + " versions ..."));
+                writer.flush();
+                System.err.println("exported " + count + " versions" + (out.equals("-") ? "" : " to " + out));
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Restores an export into an empty or existing table; running it twice changes nothing.")
+    static final class Import implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        EngineOptions engine;
+
+        @Option(names = "--in", required = true, description = "The file an export wrote.")
+        Path in;
+
+        @Override
+        public Integer call() throws IOException {
+            ObjectMapper json = JsonSupport.newMapper();
+            if (!java.nio.file.Files.isRegularFile(in)) {
+                System.err.println("import: no such file: " + in);
+                return 2;
+            }
+            try (EngineOptions.Engine open = engine.open(true)) {
+                DataTransfer.ImportReport report;
+                try {
+                    report = new DataTransfer(json).importAll(
+                            new DynamoDbDocumentRepository(open.client(), open.table(), json),
+                            () -> {
+                                try {
+                                    return java.nio.file.Files.newBufferedReader(in, StandardCharsets.UTF_8);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            },
+                            n -> System.err.println("imported " + n + " versions ..."));
+                } catch (DataTransfer.BadInputException e) {
+                    System.err.println("import: " + in + ", " + e.getMessage() + "; nothing was written");
+                    return 2;
+                }
+                var out = json.createObjectNode();
+                out.put("lines", report.lines());
+                out.put("written", report.written());
+                out.put("present", report.present());
+                out.put("conflicts", report.conflicts());
+                report.conflictSamples().forEach(out.withArray("conflictSamples")::add);
+                System.out.println(json.writeValueAsString(out));
+                return report.conflicts() > 0 ? 3 : 0;
             }
         }
     }

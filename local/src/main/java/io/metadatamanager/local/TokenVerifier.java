@@ -1,9 +1,11 @@
 package io.metadatamanager.local;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -11,51 +13,130 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.security.Key;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * Verifies bearer tokens the way API Gateway's Cognito authorizer does: RS256 signature by a key of the
- * JWKS, the issuer, {@code token_use=access}, an allowed {@code client_id}, and the validity period.
+ * Verifies bearer tokens as strictly as AWS's own verifier (aws-jwt-verify) and RFC 8725: asymmetric
+ * algorithms from an allow-list (RS256, ES256), so {@code none} and HS* never pass and a key must fit its
+ * algorithm; the {@code kid} must name a key of the issuer's JWKS; the issuer must match; access tokens only
+ * ({@code token_use=access}, {@code client_id} allowed), or ID tokens when configured (then {@code aud}
+ * allowed); {@code exp} required, {@code nbf} and {@code iat} honoured with a configurable clock tolerance.
  */
 public final class TokenVerifier {
-    private final DefaultJWTProcessor<SecurityContext> processor;
-    private final Set<String> clientIds;
+    /** Algorithms a token may be signed with. */
+    public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
-    public TokenVerifier(JWKSet keys, String issuer, Set<String> clientIds) {
-        this.clientIds = Set.copyOf(clientIds);
+    /**
+     * Whom to trust.
+     *
+     * @param issuer the exact {@code iss}
+     * @param clientIds allowed app clients ({@code client_id} of access tokens, {@code aud} of ID tokens)
+     * @param acceptIdTokens whether ID tokens are accepted besides access tokens
+     * @param clockTolerance allowed clock difference for {@code exp}, {@code nbf}, {@code iat}
+     */
+    public record Trust(String issuer, Set<String> clientIds, boolean acceptIdTokens, Duration clockTolerance) {
+        public Trust {
+            Objects.requireNonNull(issuer, "issuer");
+            clientIds = Set.copyOf(clientIds);
+            Objects.requireNonNull(clockTolerance, "clockTolerance");
+            if (clientIds.isEmpty()) {
+                throw new IllegalArgumentException("at least one client id must be allowed");
+            }
+        }
+    }
+
+    /** What verification found. */
+    public sealed interface Result {
+        /** A valid token, with its claims as API Gateway hands them to the function (strings). */
+        record Valid(Map<String, String> claims) implements Result {}
+
+        /** Not a valid token. */
+        record Invalid() implements Result {}
+
+        /** The issuer's keys cannot be had right now: fail closed. */
+        record KeysUnavailable() implements Result {}
+    }
+
+    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final Trust trust;
+    private final Clock clock;
+
+    public TokenVerifier(JWKSource<SecurityContext> keys, Trust trust, Clock clock) {
+        this.trust = Objects.requireNonNull(trust, "trust");
+        this.clock = Objects.requireNonNull(clock, "clock");
         processor = new DefaultJWTProcessor<>();
-        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(keys)));
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
+                JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys) {
+            @Override
+            public List<Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+                // a token must say which key signed it; no trying every key
+                return header.getKeyID() == null || header.getKeyID().isEmpty()
+                        ? List.of()
+                        : super.selectJWSKeys(header, context);
+            }
+        });
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                new JWTClaimsSet.Builder().issuer(issuer).claim("token_use", "access").build(),
-                Set.of("sub", "exp", "iat", "client_id"));
-        claims.setMaxClockSkew(0);
+                new JWTClaimsSet.Builder().issuer(trust.issuer()).build(),
+                Set.of("sub", "exp", "token_use")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew((int) trust.clockTolerance().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }
 
-    /** The token's claims as API Gateway hands them to the function (strings), if the token is valid. */
-    public Optional<Map<String, String>> verify(String token) {
+    public Result verify(String token) {
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
-        } catch (java.text.ParseException | BadJOSEException | com.nimbusds.jose.JOSEException | RuntimeException e) {
-            return Optional.empty();
+        } catch (KeySourceException e) {
+            return new Result.KeysUnavailable();
+        } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
+            return new Result.Invalid();
         }
-        Object clientId = claims.getClaim("client_id");
-        if (!(clientId instanceof String id) || !clientIds.contains(id)) {
-            return Optional.empty();
+        if (!acceptable(claims)) {
+            return new Result.Invalid();
         }
         Map<String, String> out = new HashMap<>();
         claims.getClaims().forEach((name, value) -> out.put(name, stringOf(value)));
-        return Optional.of(out);
+        return new Result.Valid(out);
+    }
+
+    private boolean acceptable(JWTClaimsSet claims) {
+        Object use = claims.getClaim("token_use");
+        boolean allowedClient;
+        if ("access".equals(use)) {
+            allowedClient = claims.getClaim("client_id") instanceof String id && trust.clientIds().contains(id);
+        } else if ("id".equals(use) && trust.acceptIdTokens()) {
+            List<String> audience = claims.getAudience();
+            allowedClient = audience != null && audience.stream().anyMatch(trust.clientIds()::contains);
+        } else {
+            allowedClient = false;
+        }
+        return allowedClient && issuedInThePast(claims);
+    }
+
+    private boolean issuedInThePast(JWTClaimsSet claims) {
+        Date issued = claims.getIssueTime();
+        Instant latest = clock.instant().plus(trust.clockTolerance());
+        return issued == null || !issued.toInstant().isAfter(latest);
     }
 
     private static String stringOf(Object value) {
-        if (value instanceof java.util.Date date) {
+        if (value instanceof Date date) {
             return Long.toString(date.toInstant().getEpochSecond());
         }
         if (value instanceof List<?> list) {
@@ -63,5 +144,4 @@ public final class TokenVerifier {
         }
         return String.valueOf(value);
     }
-
 }

@@ -268,6 +268,80 @@ class LocalServerIT {
     }
 
     @Test
+    void history_rollback_undelete_andDiff() throws Exception {
+        assertThat(send(post("/metadata", alice, "{\"id\":\"theme\",\"color\":\"red\"}")).statusCode()).isEqualTo(201);
+        assertThat(send(request("/metadata/theme", alice).header("Content-Type", "application/merge-patch+json")
+                .header("If-Match", "\"1\"").method("PATCH", BodyPublishers.ofString("{\"color\":\"blue\",\"font\":\"serif\"}")))
+                .statusCode()).isEqualTo(200);
+        assertThat(send(request("/metadata/theme", alice).header("If-Match", "\"2\"").DELETE()).statusCode())
+                .isEqualTo(204);
+
+        // history stays readable after delete, newest first, with actor, operation and size
+        JsonNode history = json(send(request("/metadata/theme/versions", alice).GET()));
+        assertThat(history.get("items")).hasSize(3);
+        assertThat(history.at("/items/0/operation").asText()).isEqualTo("delete");
+        assertThat(history.at("/items/1/operation").asText()).isEqualTo("patch");
+        assertThat(history.at("/items/2/version").asLong()).isEqualTo(1);
+        assertThat(history.at("/items/2/actor/sub").asText()).isEqualTo("alice");
+        assertThat(history.at("/items/2/actor/clientId").asText()).isEqualTo(LocalIdentity.CLIENT_ID);
+        assertThat(history.at("/items/2/size").asLong()).isPositive();
+        assertThat(json(send(request("/metadata/theme/versions/1", alice).GET())).get("color").asText()).isEqualTo("red");
+
+        // undelete to version 1: a new version 4 with version 1's content
+        HttpResponse<String> restored = send(request("/metadata/theme/versions/1/restore", alice)
+                .header("If-Match", "\"3\"").POST(BodyPublishers.noBody()));
+        assertThat(restored.statusCode()).isEqualTo(200);
+        assertThat(restored.headers().firstValue("ETag")).contains("\"4\"");
+        JsonNode current = json(send(request("/metadata/theme", alice).GET()));
+        assertThat(current.get("color").asText()).isEqualTo("red");
+        assertThat(current.get("version").asLong()).isEqualTo(4);
+        assertThat(send(request("/metadata/theme/versions/2/restore", alice).header("If-Match", "\"3\"")
+                .POST(BodyPublishers.noBody())).statusCode()).isEqualTo(412);
+
+        // diff as RFC 6902
+        HttpResponse<String> diff = send(request("/metadata/theme/diff?from=1&to=2", alice).GET());
+        assertThat(diff.statusCode()).isEqualTo(200);
+        assertThat(diff.headers().firstValue("Content-Type")).contains("application/json-patch+json");
+        assertThat(json(diff).toString()).isEqualTo(
+                "[{\"op\":\"replace\",\"path\":\"/color\",\"value\":\"blue\"},{\"op\":\"add\",\"path\":\"/font\",\"value\":\"serif\"}]");
+
+        // another tenant sees none of it
+        assertThat(send(request("/metadata/theme/versions", bob).GET()).statusCode()).isEqualTo(404);
+        assertThat(send(request("/metadata/theme/versions/1", bob).GET()).statusCode()).isEqualTo(404);
+        assertThat(send(request("/metadata/theme/versions/1/restore", bob).header("If-Match", "*")
+                .POST(BodyPublishers.noBody())).statusCode()).isEqualTo(404);
+        assertThat(send(request("/metadata/theme/diff?from=1&to=2", bob).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aHundredParallelPostsWithOneIdempotencyKey_createOneDocument() throws Exception {
+        String body = "{\"page\":\"idem\",\"banner\":\"once\"}";
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            responses.add(http.sendAsync(post("/metadata", alice, body).header("Idempotency-Key", "order-42").build(),
+                    BodyHandlers.ofString()));
+        }
+        java.util.Set<String> locations = new java.util.HashSet<>();
+        for (var future : responses) {
+            HttpResponse<String> response = future.get();
+            assertThat(response.statusCode()).isIn(201, 409);
+            response.headers().firstValue("Location").ifPresent(locations::add);
+        }
+
+        assertThat(locations).hasSize(1);
+        assertThat(json(send(request("/metadata?page=idem", alice).GET())).get("items")).hasSize(1);
+        HttpResponse<String> replay = send(post("/metadata", alice, body).header("Idempotency-Key", "order-42"));
+        assertThat(replay.statusCode()).isEqualTo(201);
+        assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(replay.headers().firstValue("Location")).contains(locations.iterator().next());
+        HttpResponse<String> other = send(post("/metadata", alice, "{\"page\":\"idem\",\"banner\":\"twice\"}")
+                .header("Idempotency-Key", "order-42"));
+        assertThat(other.statusCode()).isEqualTo(422);
+        // keys are per tenant
+        assertThat(send(post("/metadata", bob, body).header("Idempotency-Key", "order-42")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void aBodyOverTheLimit_is413() throws Exception {
         String big = "{\"blob\":\"" + "x".repeat(300 * 1024) + "\"}";
 

@@ -10,6 +10,8 @@ public abstract sealed class MetadataException extends RuntimeException
                 DocumentAlreadyExistsException,
                 PreconditionFailedException,
                 PreconditionRequiredException,
+                IdempotencyKeyInUseException,
+                IdempotencyKeyMismatchException,
                 StorageUnavailableException {
 
     protected MetadataException(String message) {
