@@ -22,6 +22,10 @@ public final class MetadataManagerStack extends Stack {
         this.apiFunction = new ApiFunction(this, "ApiFunction", settings, table);
         this.repair = new RepairJob(this, "Repair", settings, table);
         this.api = new MetadataApi(this, "Http", settings, apiFunction.alias());
+        // The REST API's Cognito authorizer passes ID tokens (no OAuth scopes on the methods); the function
+        // checks the token's use and app client again behind it.
+        apiFunction.function().addEnvironment("ACCEPT_ID_TOKENS", "true");
+        apiFunction.function().addEnvironment("ALLOWED_CLIENT_IDS", api.userPoolClient().getUserPoolClientId());
         new TableBackups(this, "Backups", settings, table);
         new Monitoring(this, "Monitoring", settings, apiFunction.function(), api.api().getDeploymentStage(),
                 table.table(), repair.function());

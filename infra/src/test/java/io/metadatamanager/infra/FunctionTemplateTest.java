@@ -65,15 +65,18 @@ class FunctionTemplateTest {
     }
 
     @Test
-    void apiFunction_environmentNamesTheTableAndTunesTheJvm_andNothingElse() {
+    void apiFunction_environmentNamesTheTableTheTrustedClientAndTunesTheJvm_andNothingElse() {
         String tableId = synth.logicalId("AWS::DynamoDB::GlobalTable", "Data");
+        String clientId = synth.logicalId("AWS::Cognito::UserPoolClient", "Http");
         JsonNode environment = api.path("Environment").path("Variables");
         assertThat(environment.path("TABLE_NAME")).isEqualTo(Synthesized.ref(tableId));
+        assertThat(environment.path("ALLOWED_CLIENT_IDS")).isEqualTo(Synthesized.ref(clientId));
+        assertThat(environment.path("ACCEPT_ID_TOKENS").asText()).isEqualTo("true");
         assertThat(environment.path("JAVA_TOOL_OPTIONS").asText())
                 .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         assertThat(environment.fieldNames()).toIterable()
                 .as("CURSOR_SECRET stays unset (the key lives in the table); MAX_BODY_BYTES only from context")
-                .containsExactlyInAnyOrder("TABLE_NAME", "JAVA_TOOL_OPTIONS");
+                .containsExactlyInAnyOrder("TABLE_NAME", "JAVA_TOOL_OPTIONS", "ACCEPT_ID_TOKENS", "ALLOWED_CLIENT_IDS");
     }
 
     @Test
