@@ -226,6 +226,24 @@ class ApiGatewayEventsTest {
         }
 
         @Test
+        void read_givesAParameterWithoutValueTheEmptyString() {
+            ObjectNode event = Fixtures.event("http-v2-list-repeated.json");
+            event.put("rawQueryString", "page=home&flag");
+            event.putObject("queryStringParameters").put("page", "home").put("flag", "");
+
+            assertThat(read(event).query()).containsExactlyInAnyOrderEntriesOf(Map.of("page", "home", "flag", ""));
+        }
+
+        @Test
+        void read_keepsTheParsedValue_whenTheRawPairCannotBeDecoded() {
+            ObjectNode event = Fixtures.event("http-v2-list-repeated.json");
+            event.put("rawQueryString", "page=100%&limit=5");
+            event.putObject("queryStringParameters").put("page", "100%").put("limit", "5");
+
+            assertThat(read(event).query()).containsExactlyInAnyOrderEntriesOf(Map.of("page", "100%", "limit", "5"));
+        }
+
+        @Test
         void read_usesTheParsedParameters_whenThereIsNoRawQueryString() {
             ObjectNode event = Fixtures.event("http-v2-list-repeated.json");
             event.remove("rawQueryString");
