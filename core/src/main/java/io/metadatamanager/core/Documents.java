@@ -45,7 +45,8 @@ public final class Documents {
             repository.project(latest.get());
             throw new DocumentAlreadyExistsException("a document with this id exists already");
         }
-        Instant now = now();
+        // A re-created document continues the log of the deleted one, so it must not predate its tombstone.
+        Instant now = latest.map(v -> later(now(), v.updatedAt())).orElseGet(this::now);
         long next = latest.map(v -> v.version() + 1).orElse(1L);
         DocumentVersion created = new DocumentVersion(tenant, id, next, Operation.CREATE, content, now, now, actor);
         try {

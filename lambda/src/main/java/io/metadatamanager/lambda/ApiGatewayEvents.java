@@ -3,6 +3,7 @@ package io.metadatamanager.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -44,6 +45,7 @@ public final class ApiGatewayEvents {
             path = stripStage(event.path("rawPath").asText(""), context.path("stage").asText(""));
             putAll(headers, event.path("headers"), true);
             putAll(query, event.path("queryStringParameters"), false);
+            putRawQuery(query, event.path("rawQueryString").asText(""));
             claims = context.path("authorizer").path("jwt").path("claims");
         } else {
             method = event.path("httpMethod").asText("");
@@ -150,6 +152,27 @@ public final class ApiGatewayEvents {
                     }
                     target.put(key(e.getKey(), headers), value);
                 }
+            }
+        }
+    }
+
+    /**
+     * Payload 2.0 joins the values of a repeated query parameter with commas ({@code "5,1"}); the raw query
+     * string still has them apart, so the last value wins as in payload 1.0. A pair that cannot be decoded
+     * keeps what API Gateway made of it.
+     */
+    private static void putRawQuery(Map<String, String> target, String raw) {
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                target.put(name, value);
+            } catch (IllegalArgumentException e) {
+                // a malformed percent escape
             }
         }
     }

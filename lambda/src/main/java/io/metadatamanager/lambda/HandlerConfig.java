@@ -79,8 +79,8 @@ public record HandlerConfig(
                 .filter(s -> !s.isBlank())
                 .map(URI::create);
         String region = Optional.ofNullable(env.get("AWS_REGION"))
-                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
                 .filter(s -> !s.isBlank())
+                .or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")).filter(s -> !s.isBlank()))
                 .orElse(endpoint.isPresent() ? "us-east-1" : null);
         if (region == null) {
             throw new IllegalStateException("the environment variable AWS_REGION is not set");
