@@ -10,6 +10,10 @@ import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.DocumentRepository;
 import io.metadatamanager.core.DocumentVersion;
 import io.metadatamanager.core.Documents;
+import io.metadatamanager.core.IdempotentCreates;
+import io.metadatamanager.core.testing.InMemoryIdempotencyStore;
+import java.time.Duration;
+import java.util.Set;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
@@ -47,7 +51,9 @@ class ApiTest {
     private final Api api = apiOver(repository);
 
     private Api apiOver(DocumentRepository store) {
-        return new Api(new Documents(store, new CursorCodec(() -> new byte[32]), clock), JSON, MAX_BODY_BYTES);
+        Documents documents = new Documents(store, new CursorCodec(() -> new byte[32]), clock);
+        return new Api(documents, new IdempotentCreates(documents, store, new InMemoryIdempotencyStore(), clock,
+                Duration.ofHours(24)), JSON, MAX_BODY_BYTES, Set.of(), false, new TenantRateLimiter(1e6, 1_000_000));
     }
 
     // ---- requests and responses ----------------------------------------------------------------------------
@@ -854,6 +860,32 @@ class ApiTest {
         @Override
         public Slice<DocumentVersion> listHeads(TenantId tenant, Optional<String> page, int limit,
                 Optional<String> after) {
+            throw failure;
+        }
+
+        @Override
+        public Optional<DocumentVersion> findVersion(TenantId tenant, DocumentId id, long version) {
+            throw failure;
+        }
+
+        @Override
+        public Slice<io.metadatamanager.core.VersionSummary> listVersions(TenantId tenant, DocumentId id, int limit,
+                Optional<String> after) {
+            throw failure;
+        }
+
+        @Override
+        public void deleteVersions(TenantId tenant, DocumentId id, java.util.List<Long> versions) {
+            throw failure;
+        }
+
+        @Override
+        public void forEachDocument(java.util.function.Consumer<io.metadatamanager.core.DocumentRef> visitor) {
+            throw failure;
+        }
+
+        @Override
+        public void forEachVersion(java.util.function.Consumer<DocumentVersion> visitor) {
             throw failure;
         }
     }

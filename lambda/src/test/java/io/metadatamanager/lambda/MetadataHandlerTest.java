@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.CursorCodec;
 import io.metadatamanager.core.Documents;
+import io.metadatamanager.core.IdempotentCreates;
+import io.metadatamanager.core.testing.InMemoryIdempotencyStore;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.core.testing.InMemoryDocumentRepository;
 import io.metadatamanager.core.testing.MutableClock;
@@ -42,8 +44,11 @@ class MetadataHandlerTest {
         // the handler logs one line per request to standard output; keep those lines to inspect them
         originalOut = System.out;
         System.setOut(new PrintStream(logged, true, UTF_8));
-        Api api = new Api(new Documents(new InMemoryDocumentRepository(), new CursorCodec(() -> new byte[32]),
-                clock), JsonSupport.newMapper(), 1024);
+        InMemoryDocumentRepository repository = new InMemoryDocumentRepository();
+        Documents documents = new Documents(repository, new CursorCodec(() -> new byte[32]), clock);
+        Api api = new Api(documents, new IdempotentCreates(documents, repository, new InMemoryIdempotencyStore(),
+                clock, java.time.Duration.ofHours(24)), JsonSupport.newMapper(), 1024, java.util.Set.of(), false,
+                new TenantRateLimiter(1e6, 1_000_000));
         handler = new MetadataHandler(api, JSON);
     }
 
