@@ -211,16 +211,21 @@ public final class Api {
         String key = request.header("idempotency-key");
         if (key == null) {
             DocumentVersion created = documents.create(tenant, actor(request, tenant), body);
-            return document(201, created, Map.of("Location", COLLECTION + "/" + created.id().value()));
+            return document(201, created, Map.of("Location", location(request, created)));
         }
         IdempotentCreates.Outcome outcome =
                 idempotentCreates.create(tenant, actor(request, tenant), key, request.body(), body);
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Location", COLLECTION + "/" + outcome.document().id().value());
+        headers.put("Location", location(request, outcome.document()));
         if (outcome.replayed()) {
             headers.put("Idempotent-Replayed", "true");
         }
         return document(201, outcome.document(), headers);
+    }
+
+    /** Where the new document is, as the client reaches it (behind a stage or a custom domain's base path). */
+    private static String location(HttpRequest request, DocumentVersion created) {
+        return request.basePath() + COLLECTION + "/" + created.id().value();
     }
 
     private HttpResponse get(HttpRequest request, TenantId tenant, DocumentId id) {

@@ -37,12 +37,16 @@ public final class ApiGatewayEvents {
         boolean v2 = "2.0".equals(event.path("version").asText());
         String method;
         String path;
+        String basePath;
         Map<String, String> headers = new HashMap<>();
         Map<String, String> query = new HashMap<>();
         JsonNode claims;
         if (v2) {
             method = context.path("http").path("method").asText("");
-            path = stripStage(event.path("rawPath").asText(""), context.path("stage").asText(""));
+            String rawPath = event.path("rawPath").asText("");
+            path = stripStage(rawPath, context.path("stage").asText(""));
+            basePath = rawPath.length() > path.length() && rawPath.endsWith(path)
+                    ? rawPath.substring(0, rawPath.length() - path.length()) : "";
             putAll(headers, event.path("headers"), true);
             putAll(query, event.path("queryStringParameters"), false);
             putRawQuery(query, event.path("rawQueryString").asText(""));
@@ -50,6 +54,10 @@ public final class ApiGatewayEvents {
         } else {
             method = event.path("httpMethod").asText("");
             path = event.path("path").asText("");
+            // requestContext.path is what the client asked for: with the stage, or a custom domain's base path
+            String requested = context.path("path").asText("");
+            basePath = requested.length() > path.length() && requested.endsWith(path)
+                    ? requested.substring(0, requested.length() - path.length()) : "";
             putAll(headers, event.path("headers"), true);
             putMulti(headers, event.path("multiValueHeaders"), true);
             putAll(query, event.path("queryStringParameters"), false);
@@ -62,7 +70,8 @@ public final class ApiGatewayEvents {
         Map<String, String> claimValues = new HashMap<>();
         putAll(claimValues, claims, false);
         return new Event(v2 ? PayloadVersion.V2 : PayloadVersion.V1, new HttpRequest(
-                method.toUpperCase(Locale.ROOT), path, headers, query, body(event), requestId, claimValues));
+                method.toUpperCase(Locale.ROOT), path, headers, query, body(event), requestId, claimValues,
+                basePath));
     }
 
     /** The response document for the payload version of the event. */

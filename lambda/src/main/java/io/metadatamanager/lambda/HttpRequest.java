@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param body the raw body, empty when there is none
  * @param requestId API Gateway's request id
  * @param claims the authorizer's token claims; empty when the request is not authenticated
+ * @param basePath what precedes {@code path} in the URL the client used (the stage, or a custom domain's base
+ *     path), empty when nothing does; for links the API hands out
  */
 public record HttpRequest(
         String method,
@@ -21,7 +23,8 @@ public record HttpRequest(
         Map<String, String> query,
         byte[] body,
         String requestId,
-        Map<String, String> claims) {
+        Map<String, String> claims,
+        String basePath) {
 
     public HttpRequest {
         Objects.requireNonNull(method, "method");
@@ -31,6 +34,13 @@ public record HttpRequest(
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(requestId, "requestId");
         claims = Map.copyOf(claims);
+        Objects.requireNonNull(basePath, "basePath");
+    }
+
+    /** A request served at the root of its host. */
+    public HttpRequest(String method, String path, Map<String, String> headers, Map<String, String> query, byte[] body,
+            String requestId, Map<String, String> claims) {
+        this(method, path, headers, query, body, requestId, claims, "");
     }
 
     public String header(String lowerCaseName) {

@@ -63,6 +63,17 @@ class ApiGatewayEventsTest {
             assertThat(event.at("/requestContext/path").asText()).isEqualTo("/prod/metadata/render-1");
 
             assertThat(read(event).path()).isEqualTo("/metadata/render-1");
+            assertThat(read(event).basePath()).isEqualTo("/prod");
+        }
+
+        @Test
+        void read_keepsACustomDomainsBasePath_andNoneAtTheRoot() {
+            ObjectNode event = Fixtures.event("rest-v1-get.json");
+            ((ObjectNode) event.get("requestContext")).put("path", "/config/v1/metadata/render-1");
+            assertThat(read(event).basePath()).isEqualTo("/config/v1");
+
+            ((ObjectNode) event.get("requestContext")).put("path", "/metadata/render-1");
+            assertThat(read(event).basePath()).isEmpty();
         }
 
         @Test

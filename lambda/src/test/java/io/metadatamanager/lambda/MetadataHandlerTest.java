@@ -156,7 +156,8 @@ class MetadataHandlerTest {
             JsonNode response = invoke("rest-v1-create.json");
 
             assertResponseDocument(response, 201);
-            assertThat(header(response, "Location")).isEqualTo("/metadata/render-1");
+            // the event came through the prod stage: the link must work from the client's side of it
+            assertThat(header(response, "Location")).isEqualTo("/prod/metadata/render-1");
             assertThat(header(response, "ETag")).isEqualTo("\"1\"");
             assertThat(header(response, "Content-Type")).isEqualTo("application/json");
             assertThat(header(response, "Cache-Control")).isEqualTo("no-store");
@@ -279,7 +280,7 @@ class MetadataHandlerTest {
             JsonNode response = invoke("http-v2-create.json");
 
             assertResponseDocument(response, 201);
-            assertThat(header(response, "Location")).isEqualTo("/metadata/render-2");
+            assertThat(header(response, "Location")).isEqualTo("/prod/metadata/render-2");
             assertThat(header(response, "ETag")).isEqualTo("\"1\"");
             assertThat(body(response).get("title").textValue()).isEqualTo("Über uns");
         }

@@ -226,7 +226,7 @@ public final class LocalGateway implements AutoCloseable {
         ObjectNode context = event.putObject("requestContext");
         context.put("resourcePath", "/{proxy+}");
         context.put("httpMethod", method);
-        context.put("path", "/" + STAGE + path);
+        context.put("path", path); // served at the root, like a custom domain without base path
         context.put("stage", STAGE);
         context.put("requestId", requestId);
         context.put("requestTimeEpoch", System.currentTimeMillis());
