@@ -19,6 +19,8 @@ import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.error.InvalidRequestException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -74,7 +76,13 @@ public final class Api {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    public Exchange handle(HttpRequest request) {
+    public Exchange handle(HttpRequest received) {
+        // HEAD is GET without the body (RFC 9110, section 9.3.2)
+        boolean head = received.method().equals("HEAD");
+        HttpRequest request = head
+                ? new HttpRequest("GET", received.path(), received.headers(), received.query(), received.body(),
+                        received.requestId(), received.claims(), received.basePath())
+                : received;
         String route = "unmatched";
         HttpResponse response;
         Throwable serverFailure = null;
@@ -126,7 +134,11 @@ public final class Api {
             response = problems.toResponse(e, request.path(), request.requestId());
             serverFailure = response.status() >= 500 ? e : null;
         }
-        return new Exchange(route, secure(response, !route.equals(HEALTH)), serverFailure);
+        HttpResponse secured = secure(response, !route.equals(HEALTH));
+        if (head) {
+            secured = new HttpResponse(secured.status(), secured.headers(), new byte[0]);
+        }
+        return new Exchange(route, secured, serverFailure);
     }
 
     private static String itemRoute(String[] segments) {
@@ -416,8 +428,15 @@ public final class Api {
                 return method;
             }
         }
+        List<String> allowed = new ArrayList<>();
+        for (String method : methods) {
+            allowed.add(method);
+            if (method.equals("GET")) {
+                allowed.add("HEAD");
+            }
+        }
         throw new HttpProblemException(ProblemType.METHOD_NOT_ALLOWED,
-                "this resource does not support " + request.method(), Map.of("Allow", String.join(", ", methods)));
+                "this resource does not support " + request.method(), Map.of("Allow", String.join(", ", allowed)));
     }
 
     /** Headers every response carries, errors included. */

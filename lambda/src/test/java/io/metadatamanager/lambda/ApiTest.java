@@ -195,12 +195,25 @@ class ApiTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"POST", "PUT", "DELETE", "HEAD"})
+        @ValueSource(strings = {"POST", "PUT", "DELETE"})
         void health_withAnotherMethod_returns405WithAllow(String method) {
             HttpResponse response = send(request(method, "/health").anonymous());
 
             assertProblem(response, 405, "method-not-allowed", "/health");
-            assertThat(response.headers()).containsEntry("Allow", "GET");
+            assertThat(response.headers()).containsEntry("Allow", "GET, HEAD");
+        }
+
+        @Test
+        void head_answersLikeGet_withoutABody() {
+            create("{\"id\":\"doc-1\",\"page\":\"home\"}");
+
+            HttpResponse get = send(request("GET", "/metadata/doc-1"));
+            HttpResponse head = send(request("HEAD", "/metadata/doc-1"));
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.headers()).isEqualTo(get.headers());
+            assertThat(head.body()).isEmpty();
+            assertThat(send(request("HEAD", "/metadata/missing")).status()).isEqualTo(404);
         }
 
         @ParameterizedTest
@@ -215,21 +228,21 @@ class ApiTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+        @ValueSource(strings = {"PUT", "PATCH", "DELETE", "OPTIONS"})
         void collection_withAnotherMethod_returns405WithAllow(String method) {
             HttpResponse response = send(request(method, "/metadata"));
 
             assertProblem(response, 405, "method-not-allowed", "/metadata");
-            assertThat(response.headers()).containsEntry("Allow", "GET, POST");
+            assertThat(response.headers()).containsEntry("Allow", "GET, HEAD, POST");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"POST", "HEAD", "OPTIONS", "TRACE"})
+        @ValueSource(strings = {"POST", "OPTIONS", "TRACE"})
         void item_withAnotherMethod_returns405WithAllow(String method) {
             HttpResponse response = send(request(method, "/metadata/doc-1"));
 
             assertProblem(response, 405, "method-not-allowed", "/metadata/doc-1");
-            assertThat(response.headers()).containsEntry("Allow", "GET, PUT, PATCH, DELETE");
+            assertThat(response.headers()).containsEntry("Allow", "GET, HEAD, PUT, PATCH, DELETE");
         }
 
         @Test
