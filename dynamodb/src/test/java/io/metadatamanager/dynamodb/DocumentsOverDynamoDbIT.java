@@ -19,7 +19,6 @@ import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.error.PreconditionFailedException;
 import io.metadatamanager.core.error.StorageUnavailableException;
-import io.metadatamanager.dynalite.SharedDynalite;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The use cases over the real repository and a real dynalite: concurrency and the crash window. */
@@ -54,8 +51,7 @@ class DocumentsOverDynamoDbIT {
 
     @BeforeAll
     static void connect() {
-        client = DynamoDbClients.create(Optional.of(SharedDynalite.get().endpoint()), Region.US_EAST_1,
-                DynamoDbClients.CredentialsSource.LOCAL);
+        client = LocalTables.client();
     }
 
     @AfterAll
@@ -65,8 +61,7 @@ class DocumentsOverDynamoDbIT {
 
     @BeforeEach
     void freshTable() {
-        String table = "docs-" + UUID.randomUUID();
-        TableDefinition.ensureTable(client, table);
+        String table = LocalTables.fresh(client, "docs");
         repository = new DynamoDbDocumentRepository(client, table, json);
         documents = new Documents(repository, new CursorCodec(() -> new byte[32]), Clock.systemUTC());
     }

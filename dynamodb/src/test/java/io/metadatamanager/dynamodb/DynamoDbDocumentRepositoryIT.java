@@ -14,13 +14,11 @@ import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.error.StorageUnavailableException;
 import io.metadatamanager.core.error.VersionConflictException;
-import io.metadatamanager.dynalite.SharedDynalite;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,8 +40,7 @@ class DynamoDbDocumentRepositoryIT {
 
     @BeforeAll
     static void connect() {
-        client = DynamoDbClients.create(Optional.of(SharedDynalite.get().endpoint()), Region.US_EAST_1,
-                DynamoDbClients.CredentialsSource.LOCAL);
+        client = LocalTables.client();
     }
 
     @AfterAll
@@ -53,8 +50,7 @@ class DynamoDbDocumentRepositoryIT {
 
     @BeforeEach
     void freshTable() {
-        table = "it-" + UUID.randomUUID();
-        TableDefinition.ensureTable(client, table);
+        table = LocalTables.fresh(client, "it");
         repository = new DynamoDbDocumentRepository(client, table, json);
     }
 

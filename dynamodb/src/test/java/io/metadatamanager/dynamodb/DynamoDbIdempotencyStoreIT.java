@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.IdempotencyStore;
 import io.metadatamanager.core.TenantId;
-import io.metadatamanager.dynalite.SharedDynalite;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Idempotency records against a real dynalite, which (like DynamoDB before its TTL sweep) keeps expired items. */
@@ -29,8 +26,7 @@ class DynamoDbIdempotencyStoreIT {
 
     @BeforeAll
     static void connect() {
-        client = DynamoDbClients.create(Optional.of(SharedDynalite.get().endpoint()), Region.US_EAST_1,
-                DynamoDbClients.CredentialsSource.LOCAL);
+        client = LocalTables.client();
     }
 
     @AfterAll
@@ -40,8 +36,7 @@ class DynamoDbIdempotencyStoreIT {
 
     @BeforeEach
     void freshTable() {
-        String table = "idem-" + UUID.randomUUID();
-        TableDefinition.ensureTable(client, table);
+        String table = LocalTables.fresh(client, "idem");
         store = new DynamoDbIdempotencyStore(client, table);
     }
 

@@ -183,12 +183,7 @@ public final class Api {
             }
             item.put("size", v.size());
         }
-        if (slice.next().isPresent()) {
-            out.put("nextCursor", slice.next().get());
-        } else {
-            out.putNull("nextCursor");
-        }
-        return json(200, out, Map.of());
+        return page(out, slice);
     }
 
     private HttpResponse diff(HttpRequest request, TenantId tenant, DocumentId id) {
@@ -280,11 +275,12 @@ public final class Api {
         for (DocumentVersion item : slice.items()) {
             items.add(DocumentFields.render(item, json.getNodeFactory()));
         }
-        if (slice.next().isPresent()) {
-            out.put("nextCursor", slice.next().get());
-        } else {
-            out.putNull("nextCursor");
-        }
+        return page(out, slice);
+    }
+
+    /** A page of a listing: the items already in {@code out}, and where the next page starts (or null). */
+    private HttpResponse page(ObjectNode out, Slice<?> slice) {
+        out.put("nextCursor", slice.next().orElse(null));
         return json(200, out, Map.of());
     }
 
