@@ -2,6 +2,7 @@ package io.metadatamanager.infra;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import software.constructs.Node;
  * @param functionArtifact the Lambda deployment artifact (a jar, or a directory in tests)
  * @param account the account to deploy to ({@code account}); empty for an environment-agnostic stack
  * @param region the region to deploy to ({@code region}); empty for an environment-agnostic stack
+ * @param tableName an existing table to use instead of creating one ({@code tableName}), such as a table
+ *     restored from point-in-time recovery or AWS Backup; empty to create the table
  * @param replicaRegions regions holding table replicas ({@code replicaRegions}, comma-separated)
  * @param tableKey how the table is encrypted ({@code kmsKey}: {@code true} or a key ARN)
  * @param replicaKeyArns with a customer-managed key and replicas: the key ARN for each replica region
@@ -41,6 +44,7 @@ public record InfraSettings(
         Path functionArtifact,
         Optional<String> account,
         Optional<String> region,
+        Optional<String> tableName,
         List<String> replicaRegions,
         TableKey tableKey,
         Map<String, String> replicaKeyArns,
@@ -66,6 +70,8 @@ public record InfraSettings(
     public static final int DEFAULT_BACKUP_DAILY_RETENTION_DAYS = 35;
     public static final int DEFAULT_BACKUP_WEEKLY_RETENTION_DAYS = 90;
 
+    /** DynamoDB's rule for table names. */
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/[A-Za-z0-9-]+");
     private static final Pattern VAULT_ARN =
@@ -107,6 +113,7 @@ public record InfraSettings(
         Objects.requireNonNull(functionArtifact, "functionArtifact");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(tableName, "tableName");
         replicaRegions = List.copyOf(replicaRegions);
         Objects.requireNonNull(tableKey, "tableKey");
         replicaKeyArns = Map.copyOf(replicaKeyArns);
@@ -115,6 +122,26 @@ public record InfraSettings(
         Objects.requireNonNull(maxBodyBytes, "maxBodyBytes");
         Objects.requireNonNull(alarmEmail, "alarmEmail");
 
+        if (tableName.isPresent()) {
+            if (!TABLE_NAME.matcher(tableName.get()).matches()) {
+                throw new IllegalArgumentException("tableName must be 3 to 255 characters of A-Z, a-z, 0-9, "
+                        + "'_', '-' and '.', got: " + tableName.get());
+            }
+            List<String> createdOnly = new ArrayList<>();
+            if (!replicaRegions.isEmpty()) {
+                createdOnly.add("replicaRegions");
+            }
+            if (!(tableKey instanceof TableKey.DynamoOwned)) {
+                createdOnly.add("kmsKey");
+            }
+            if (!replicaKeyArns.isEmpty()) {
+                createdOnly.add("replicaKeyArns");
+            }
+            if (!createdOnly.isEmpty()) {
+                throw new IllegalArgumentException("tableName uses an existing table: drop " + String.join(", ",
+                        createdOnly) + " (options for a table the stack creates), or drop tableName");
+            }
+        }
         for (String replica : replicaRegions) {
             if (!REGION.matcher(replica).matches()) {
                 throw new IllegalArgumentException("replicaRegions: not a region name: " + replica);
@@ -191,6 +218,7 @@ public record InfraSettings(
                 context.text("functionArtifact").map(Path::of).orElse(functionArtifact),
                 context.text("account"),
                 context.text("region"),
+                context.text("tableName"),
                 context.list("replicaRegions"),
                 context.text("kmsKey").map(InfraSettings::tableKey).orElse(new TableKey.DynamoOwned()),
                 context.pairs("replicaKeyArns"),

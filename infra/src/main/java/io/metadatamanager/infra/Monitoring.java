@@ -14,10 +14,10 @@ import software.amazon.awscdk.services.cloudwatch.IWidget;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.ITableV2;
 import software.amazon.awscdk.services.dynamodb.OperationsMetricOptions;
 import software.amazon.awscdk.services.dynamodb.Operation;
 import software.amazon.awscdk.services.dynamodb.SystemErrorsForOperationsMetricOptions;
-import software.amazon.awscdk.services.dynamodb.TableV2;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
@@ -40,7 +40,7 @@ final class Monitoring extends Construct {
     private final Dashboard dashboard;
 
     Monitoring(Construct scope, String id, InfraSettings settings, Function apiFunction, Stage stage,
-            TableV2 table, Function repairFunction) {
+            ITableV2 table, Function repairFunction) {
         super(scope, id);
         this.topic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("Metadata Manager alarms")

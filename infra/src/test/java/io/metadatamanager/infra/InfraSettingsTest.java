@@ -87,6 +87,54 @@ class InfraSettingsTest {
     }
 
     @Test
+    void tableName_selectsAnExistingTable_andIsEmptyByDefault() {
+        assertThat(settings(Map.of("tableName", "metadata-restored")).tableName()).contains("metadata-restored");
+        assertThat(settings(Map.of("tableName", "Meta_data.v2-restored")).tableName())
+                .contains("Meta_data.v2-restored");
+        assertThat(settings(Map.of()).tableName()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "tableName={0} is refused")
+    @CsvSource({"ab", "metadata restored", "metadata/restored", "table:restored", "tablé"})
+    void tableName_mustBeAValidDynamoDbTableName(String name) {
+        assertThatThrownBy(() -> settings(Map.of("tableName", name)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tableName must be 3 to 255 characters")
+                .hasMessageContaining(name);
+    }
+
+    @Test
+    void tableName_mayBe255CharactersButNoMore() {
+        assertThat(settings(Map.of("tableName", "t".repeat(255))).tableName()).contains("t".repeat(255));
+        assertThatThrownBy(() -> settings(Map.of("tableName", "t".repeat(256))))
+                .hasMessageContaining("tableName must be 3 to 255 characters");
+    }
+
+    @ParameterizedTest(name = "tableName with {0} is refused")
+    @CsvSource(delimiter = '|', value = {
+        "replicaRegions | us-west-2",
+        "kmsKey         | true",
+        "kmsKey         | arn:aws:kms:us-east-1:123456789012:key/k-1",
+        "replicaKeyArns | us-west-2=arn:aws:kms:us-west-2:123456789012:key/k-2",
+    })
+    void tableName_refusesOptionsForACreatedTable_namingTheOneToDrop(String key, String value) {
+        assertThatThrownBy(() -> settings(Map.of("tableName", "metadata-restored", "region", "us-east-1",
+                key, value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tableName uses an existing table: drop " + key + " ")
+                .hasMessageContaining("or drop tableName");
+    }
+
+    @Test
+    void tableName_refusesEveryCreatedTableOptionAtOnce() {
+        assertThatThrownBy(() -> settings(Map.of("tableName", "metadata-restored", "region", "us-east-1",
+                "replicaRegions", "us-west-2", "kmsKey", "true",
+                "replicaKeyArns", "us-west-2=arn:aws:kms:us-west-2:123456789012:key/k-2")))
+                .hasMessageContaining("drop replicaRegions, kmsKey, replicaKeyArns (options for a table the stack "
+                        + "creates)");
+    }
+
+    @Test
     void customerManagedKeyWithReplicas_needsAKeyInEveryReplicaRegion() {
         assertThatThrownBy(() -> settings(Map.of("region", "us-east-1", "replicaRegions", "us-west-2",
                 "kmsKey", "true")))
@@ -122,7 +170,8 @@ class InfraSettingsTest {
     @Test
     void records_copyTheirCollections() {
         List<String> regions = new java.util.ArrayList<>(List.of("us-west-2"));
-        InfraSettings settings = new InfraSettings(ARTIFACT, Optional.empty(), Optional.of("us-east-1"), regions,
+        InfraSettings settings = new InfraSettings(ARTIFACT, Optional.empty(), Optional.of("us-east-1"),
+                Optional.empty(), regions,
                 new InfraSettings.TableKey.DynamoOwned(), Map.of(), 30, 60, new InfraSettings.UserPoolChoice.Created(),
                 100, 200, true, false, 35, 90, Optional.empty(), Optional.empty(), Optional.empty());
         regions.add("eu-west-1");
