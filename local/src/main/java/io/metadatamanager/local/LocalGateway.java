@@ -325,7 +325,9 @@ public final class LocalGateway implements AutoCloseable {
     private static void send(HttpExchange exchange, HttpResponse response) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         response.headers().forEach(headers::set);
-        boolean noBody = response.status() == 204 || response.status() == 304 || response.body().length == 0;
+        // a response to HEAD has no body; writing one breaks the connection the client keeps for its next request
+        boolean noBody = response.status() == 204 || response.status() == 304 || response.body().length == 0
+                || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {
