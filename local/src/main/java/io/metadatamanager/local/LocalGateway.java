@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ public final class LocalGateway implements AutoCloseable {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getPath();
+        String path = path(exchange.getRequestURI());
         String origin = exchange.getRequestHeaders().getFirst("Origin");
         Map<String, String> cors = origin != null && corsOrigins.contains(origin)
                 ? Map.of("Access-Control-Allow-Origin", origin, "Vary", "Origin",
@@ -179,6 +180,18 @@ public final class LocalGateway implements AutoCloseable {
             case TokenVerifier.Result.KeysUnavailable unavailable -> throw new HttpProblemException(
                     ProblemType.UNAVAILABLE, "the token issuer's keys cannot be fetched right now");
         };
+    }
+
+    /**
+     * The path the client asked for. The JDK's server parses a request target that starts with {@code //} as
+     * a network-path reference ({@code //health/metadata/x}: authority {@code health}, path {@code /metadata/x});
+     * put it back together, so that it is routed as the path it is and not as another one.
+     */
+    private static String path(URI target) {
+        if (target.getScheme() == null && target.getRawAuthority() != null) {
+            return "//" + target.getAuthority() + target.getPath();
+        }
+        return target.getPath();
     }
 
     private static HttpProblemException unauthorized() {

@@ -261,6 +261,18 @@ class LocalServerIT {
     }
 
     @Test
+    void aPathStartingWithTwoSlashes_isThatPath_notAnotherOne() throws Exception {
+        assertThat(send(post("/metadata", alice, "{\"id\":\"slashes\"}")).statusCode()).isEqualTo(201);
+
+        // the JDK's server reads "//health/metadata/slashes" as authority "health" and path "/metadata/slashes"
+        HttpResponse<String> response = send(request("//health/metadata/slashes", alice).GET());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(response).get("instance").asText()).isEqualTo("//health/metadata/slashes");
+    }
+
+    @Test
     void head_isAnsweredWithoutABody_andTheConnectionStaysUsable() throws Exception {
         // the JDK's server complains (and refuses the write) when a handler sends a body in reply to HEAD
         java.util.logging.Logger jdkServer = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
