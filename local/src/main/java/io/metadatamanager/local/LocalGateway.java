@@ -44,6 +44,8 @@ public final class LocalGateway implements AutoCloseable {
     /** API Gateway's own payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     static final String JWKS_PATH = "/.well-known/jwks.json";
+    /** What the JDK's server drains of an unread request body before it reuses a connection (its default). */
+    private static final long DRAIN_BYTES = 64 * 1024;
     private static final String STAGE = "local";
 
     private final HttpServer server;
@@ -199,6 +201,25 @@ public final class LocalGateway implements AutoCloseable {
                 Map.of("WWW-Authenticate", "Bearer"));
     }
 
+    /**
+     * Reads what is left of the request body, as much as the JDK's server would drain itself before it reuses
+     * the connection.
+     *
+     * @return whether that was all of it
+     */
+    private static boolean drained(InputStream body) throws IOException {
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        while (read <= DRAIN_BYTES) {
+            int n = body.read(buffer);
+            if (n < 0) {
+                return true;
+            }
+            read += n;
+        }
+        return false;
+    }
+
     private static byte[] readBody(InputStream in) throws IOException {
         byte[] body = in.readNBytes(MAX_PAYLOAD_BYTES + 1);
         if (body.length > MAX_PAYLOAD_BYTES) {
@@ -338,6 +359,11 @@ public final class LocalGateway implements AutoCloseable {
     private static void send(HttpExchange exchange, HttpResponse response) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         response.headers().forEach(headers::set);
+        if (!drained(exchange.getRequestBody())) {
+            // refused before the body was read, and too much of it is left: the JDK's server will close the
+            // connection after this response, so tell the client not to send its next request on it
+            headers.set("Connection", "close");
+        }
         // a response to HEAD has no body; writing one breaks the connection the client keeps for its next request
         boolean noBody = response.status() == 204 || response.status() == 304 || response.body().length == 0
                 || exchange.getRequestMethod().equalsIgnoreCase("HEAD");

@@ -313,6 +313,32 @@ class LocalServerIT {
         }
     }
 
+    @Test
+    void aRefusalBeforeTheBodyWasRead_keepsTheConnectionUsable_orSaysItIsClosing() throws Exception {
+        byte[] body = ("{\"blob\":\"" + "x".repeat(200 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write(("POST /metadata HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            String refused = readHeaders(in);
+            int length = Integer.parseInt(refused.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
+            in.readNBytes(length);
+
+            assertThat(refused).startsWith("HTTP/1.1 401");
+            if (!refused.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close")) {
+                // a client may send its next request on this connection
+                out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .as("the next request on a connection the server did not say it would close")
+                        .startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
     /** Reads a response's status line and headers, up to the empty line. */
     private static String readHeaders(java.io.InputStream in) throws java.io.IOException {
         StringBuilder headers = new StringBuilder();
