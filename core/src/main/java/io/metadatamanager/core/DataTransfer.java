@@ -138,7 +138,8 @@ public final class DataTransfer {
     private JsonNode parse(String line, long number) {
         try {
             return json.readTree(line);
-        } catch (JsonProcessingException e) {
+        } catch (JsonProcessingException | NumberFormatException e) {
+            // Jackson reports a number whose exponent overflows as a NumberFormatException
             throw new BadInputException(number, "not valid JSON");
         }
     }

@@ -350,6 +350,9 @@ public final class Api {
             throw new InvalidRequestException("the body is not valid JSON (" + location(e) + ")");
         } catch (IOException e) {
             throw new InvalidRequestException("the body cannot be read");
+        } catch (NumberFormatException e) {
+            // Jackson reports a number whose exponent overflows (e.g. 1e-2147483648) this way, not as a parse error
+            throw new InvalidRequestException("the body holds a number that cannot be represented");
         }
     }
 

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,8 @@ public final class LocalGateway implements AutoCloseable {
     /** API Gateway's own payload limit. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     static final String JWKS_PATH = "/.well-known/jwks.json";
+    /** What the JDK's server drains of an unread request body before it reuses a connection (its default). */
+    private static final long DRAIN_BYTES = 64 * 1024;
     private static final String STAGE = "local";
 
     private final HttpServer server;
@@ -104,7 +107,7 @@ public final class LocalGateway implements AutoCloseable {
         long start = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-        String path = exchange.getRequestURI().getPath();
+        String path = path(exchange.getRequestURI());
         String origin = exchange.getRequestHeaders().getFirst("Origin");
         Map<String, String> cors = origin != null && corsOrigins.contains(origin)
                 ? Map.of("Access-Control-Allow-Origin", origin, "Vary", "Origin",
@@ -181,9 +184,40 @@ public final class LocalGateway implements AutoCloseable {
         };
     }
 
+    /**
+     * The path the client asked for. The JDK's server parses a request target that starts with {@code //} as
+     * a network-path reference ({@code //health/metadata/x}: authority {@code health}, path {@code /metadata/x});
+     * put it back together, so that it is routed as the path it is and not as another one.
+     */
+    private static String path(URI target) {
+        if (target.getScheme() == null && target.getRawAuthority() != null) {
+            return "//" + target.getAuthority() + target.getPath();
+        }
+        return target.getPath();
+    }
+
     private static HttpProblemException unauthorized() {
         return new HttpProblemException(ProblemType.UNAUTHORIZED, "a valid bearer token is required",
                 Map.of("WWW-Authenticate", "Bearer"));
+    }
+
+    /**
+     * Reads what is left of the request body, as much as the JDK's server would drain itself before it reuses
+     * the connection.
+     *
+     * @return whether that was all of it
+     */
+    private static boolean drained(InputStream body) throws IOException {
+        byte[] buffer = new byte[8192];
+        long read = 0;
+        while (read <= DRAIN_BYTES) {
+            int n = body.read(buffer);
+            if (n < 0) {
+                return true;
+            }
+            read += n;
+        }
+        return false;
     }
 
     private static byte[] readBody(InputStream in) throws IOException {
@@ -325,7 +359,14 @@ public final class LocalGateway implements AutoCloseable {
     private static void send(HttpExchange exchange, HttpResponse response) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         response.headers().forEach(headers::set);
-        boolean noBody = response.status() == 204 || response.status() == 304 || response.body().length == 0;
+        if (!drained(exchange.getRequestBody())) {
+            // refused before the body was read, and too much of it is left: the JDK's server will close the
+            // connection after this response, so tell the client not to send its next request on it
+            headers.set("Connection", "close");
+        }
+        // a response to HEAD has no body; writing one breaks the connection the client keeps for its next request
+        boolean noBody = response.status() == 204 || response.status() == 304 || response.body().length == 0
+                || exchange.getRequestMethod().equalsIgnoreCase("HEAD");
         exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {

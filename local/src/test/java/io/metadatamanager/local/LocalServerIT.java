@@ -261,6 +261,98 @@ class LocalServerIT {
     }
 
     @Test
+    void aPathStartingWithTwoSlashes_isThatPath_notAnotherOne() throws Exception {
+        assertThat(send(post("/metadata", alice, "{\"id\":\"slashes\"}")).statusCode()).isEqualTo(201);
+
+        // the JDK's server reads "//health/metadata/slashes" as authority "health" and path "/metadata/slashes"
+        HttpResponse<String> response = send(request("//health/metadata/slashes", alice).GET());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(response).get("instance").asText()).isEqualTo("//health/metadata/slashes");
+    }
+
+    @Test
+    void head_isAnsweredWithoutABody_andTheConnectionStaysUsable() throws Exception {
+        // the JDK's server complains (and refuses the write) when a handler sends a body in reply to HEAD
+        java.util.logging.Logger jdkServer = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+        List<String> complaints = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler listener = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    complaints.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        jdkServer.addHandler(listener);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write(("HEAD /metadata HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + alice
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = readHeaders(in);
+
+            out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            String next = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(head).startsWith("HTTP/1.1 405");
+            assertThat(next).as("the next request on the same connection").startsWith("HTTP/1.1 200")
+                    .contains("\"status\":\"ok\"");
+            assertThat(complaints).isEmpty();
+        } finally {
+            jdkServer.removeHandler(listener);
+        }
+    }
+
+    @Test
+    void aRefusalBeforeTheBodyWasRead_keepsTheConnectionUsable_orSaysItIsClosing() throws Exception {
+        byte[] body = ("{\"blob\":\"" + "x".repeat(200 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = socket.getInputStream();
+            out.write(("POST /metadata HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            String refused = readHeaders(in);
+            int length = Integer.parseInt(refused.replaceAll("(?is).*\r\ncontent-length: *(\\d+).*", "$1"));
+            in.readNBytes(length);
+
+            assertThat(refused).startsWith("HTTP/1.1 401");
+            if (!refused.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close")) {
+                // a client may send its next request on this connection
+                out.write("GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .as("the next request on a connection the server did not say it would close")
+                        .startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /** Reads a response's status line and headers, up to the empty line. */
+    private static String readHeaders(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder headers = new StringBuilder();
+        while (!headers.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            headers.append((char) b);
+        }
+        return headers.toString();
+    }
+
+    @Test
     void aQueryParameterThatCannotBeDecoded_is400ProblemJson() throws Exception {
         HttpResponse<String> response = send(request("/metadata?page=%C3%28", alice).GET());
 
