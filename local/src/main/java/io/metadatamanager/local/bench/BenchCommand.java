@@ -58,7 +58,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final double TARGET_ARTIFACT_MB = 12;
 
     /** What a run measures. */
-    public enum Part { ARTIFACT, CAPACITY, COLDSTART, JMH, LOAD }
+    public enum Part { ARTIFACT, CAPACITY, COLDSTART, RUNNER, JMH, LOAD }
 
     @Option(names = "--quick", description = "Fewer and shorter samples: 3 processes per variant, 2 s load runs.")
     boolean quick;
@@ -120,12 +120,17 @@ public final class BenchCommand implements Callable<Integer> {
                 coldStarts(json, progress, report, home, java, artifact, dynalite.endpoint().toString(), workDir,
                         rounds);
             }
+            if (parts.contains(Part.RUNNER)) {
+                report.runner(new RunnerStartBench(progress).run(java, localJar, home, dynalite.endpoint(), workDir,
+                        quick ? 3 : 5));
+            }
             if (parts.contains(Part.JMH)) {
                 handlerOverhead(json, progress, report, java, benchmarks, workDir, quick);
             }
             if (parts.contains(Part.LOAD)) {
+                Duration serverWarmup = Duration.ofSeconds(quick ? 4 : 8);
                 report.load(new LoadBench(json, progress).run(java, localJar, home, dynalite.endpoint(), TABLE,
-                        workDir, List.of(1, 16), warmup, measure), warmup, measure);
+                        workDir, List.of(1, 16), serverWarmup, warmup, measure), serverWarmup, warmup, measure);
             }
         }
         report.machineEnd(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

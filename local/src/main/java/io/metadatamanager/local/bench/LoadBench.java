@@ -48,7 +48,8 @@ final class LoadBench {
     }
 
     List<Row> run(Path java, Path localJar, Path home, URI engine, String table, Path workDir,
-            List<Integer> concurrencies, Duration warmup, Duration measure) throws IOException, InterruptedException {
+            List<Integer> concurrencies, Duration serverWarmup, Duration warmup, Duration measure)
+            throws IOException, InterruptedException {
         int port = freePort();
         Path dataDir = workDir.resolve("serve");
         List<String> command = List.of(java.toString(), "-Dmm.home=" + home, "-jar", localJar.toString(), "serve",
@@ -72,8 +73,12 @@ final class LoadBench {
                     events.create(events.document(BenchEvents.WRITE_PAGE, "floor-template")), "floor-template"));
             floors.put("list", SdkFloor.record(engine, table,
                     events.list(BenchEvents.LIST_PAGE, BenchEvents.LIST_LIMIT), null));
-            progress.say("load: warming the server up");
-            generate(java, localJar, port, token, "get", 4, warmup, measure);
+            // The server's JIT needs far longer than one run's warm-up: every route first, not measured.
+            for (String route : ROUTES) {
+                progress.say("load: warming up the server and the floor (%s, %d s)", route, serverWarmup.toSeconds());
+                generate(java, localJar, port, token, route, 16, serverWarmup, Duration.ofSeconds(1));
+                floors.get(route).run(client, 16, warmup, Duration.ofSeconds(1));
+            }
             List<Row> rows = new ArrayList<>();
             for (String route : ROUTES) {
                 for (int connections : concurrencies) {

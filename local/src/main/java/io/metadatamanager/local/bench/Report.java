@@ -108,6 +108,21 @@ final class Report {
         notes.forEach(n -> text.append("note: ").append(n).append('\n'));
     }
 
+    void runner(Map<String, RunnerStartBench.Series> series) {
+        ArrayNode list = root.putObject("runnerStart").putArray("variants");
+        text.append(String.format("%nLocal runner: serve (against the engine already running) from process start to "
+                + "listening, median [min–max]%n"));
+        for (RunnerStartBench.Series s : series.values()) {
+            ObjectNode node = list.addObject();
+            node.put("variant", s.name());
+            s.options().forEach(node.putArray("jvmOptions")::add);
+            s.stats().writeTo(node.putObject("timeToListenMs"));
+            s.failures().forEach(node.putArray("failures")::add);
+            text.append(String.format("%-30s %24s ms%s%n", s.name(), s.stats().text(),
+                    s.failures().isEmpty() ? "" : "  (" + s.failures().size() + " failed)"));
+        }
+    }
+
     void jmh(String label, List<String> jvmOptions, Map<String, JmhBench.Result> results) {
         ObjectNode node = root.withObject("/handlerOverhead").putObject(label);
         jvmOptions.forEach(node.putArray("jvmOptions")::add);
@@ -138,14 +153,16 @@ final class Report {
         }
     }
 
-    void load(List<LoadBench.Row> rows, Duration warmup, Duration measure) {
+    void load(List<LoadBench.Row> rows, Duration serverWarmup, Duration warmup, Duration measure) {
         ObjectNode node = root.putObject("load");
+        node.put("serverWarmupSecondsPerRoute", serverWarmup.toSeconds());
         node.put("warmupSeconds", warmup.toSeconds());
         node.put("measuredSeconds", measure.toSeconds());
         ArrayNode list = node.putArray("runs");
-        text.append(String.format("%nWarm load, closed loop (%d s warm-up, %d s measured): local server (its own "
-                + "process) under a separate load-generator process; SDK floor = the route's DynamoDB calls straight "
-                + "through the SDK%n", warmup.toSeconds(), measure.toSeconds()));
+        text.append(String.format("%nWarm load, closed loop (server warmed %d s per route; each run %d s warm-up, %d s "
+                + "measured): local server (its own process) under a separate load-generator process; SDK floor = "
+                + "the route's DynamoDB calls straight through the SDK%n", serverWarmup.toSeconds(),
+                warmup.toSeconds(), measure.toSeconds()));
         text.append(String.format("%-7s %5s | %9s %8s %8s %6s | %9s %8s %8s | %7s  %s%n", "route", "conns",
                 "server/s", "p50 ms", "p99 ms", "errors", "floor/s", "p50 ms", "p99 ms", "ratio", "floor calls"));
         for (LoadBench.Row row : rows) {
