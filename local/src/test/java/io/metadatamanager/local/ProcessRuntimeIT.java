@@ -15,12 +15,16 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The local server with the function out of process, as Lambda runs it: the deployment artifact under the
  * Runtime Interface Client, reached through the local Lambda Runtime API. One cold start, then warm requests.
+ * The client ships its native library for Linux only.
  */
+@EnabledOnOs(OS.LINUX)
 class ProcessRuntimeIT {
     @TempDir
     static Path dataDir;

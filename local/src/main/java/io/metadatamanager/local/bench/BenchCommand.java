@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         description = {"Measures cold start (fresh JVMs under the Lambda Runtime Interface Client), handler overhead "
                 + "(JMH), warm throughput of the local server against an SDK-only floor, DynamoDB cost per route and "
                 + "the artifact's size. Prints a table, then a JSON summary.",
-                "Takes about 6 minutes (--quick: about 2); keeps to loopback."})
+                "Takes about 8 minutes on 2 cores (--quick: about 3); keeps to loopback."})
 public final class BenchCommand implements Callable<Integer> {
     static final String HANDLER = "io.metadatamanager.lambda.MetadataHandler::handleRequest";
     static final String PROBE_HANDLER = "io.metadatamanager.bench.probe.ColdStartProbe::handleRequest";
@@ -257,13 +257,13 @@ public final class BenchCommand implements Callable<Integer> {
         JmhBench jmh = new JmhBench(json);
         List<String> lambdaFlags = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         progress.say("handler overhead: JMH with the function's JVM flags (%s)", String.join(" ", lambdaFlags));
-        int warmups = quick ? 2 : 3;
         int iterations = quick ? 3 : 5;
         report.jmh("function flags", lambdaFlags,
-                jmh.run(java, benchmarks, lambdaFlags, warmups, iterations, workDir, "c1"));
+                jmh.run(java, benchmarks, lambdaFlags, quick ? 2 : 5, iterations, workDir, "c1"));
         if (!quick) {
+            // C2 needs a longer warm-up than C1 before the handler's path is compiled
             progress.say("handler overhead: JMH with the JVM's default flags (C2)");
-            report.jmh("default flags", List.of(), jmh.run(java, benchmarks, List.of(), warmups, iterations, workDir,
+            report.jmh("default flags", List.of(), jmh.run(java, benchmarks, List.of(), 10, iterations, workDir,
                     "c2"));
         }
     }

@@ -143,9 +143,10 @@ final class Report {
             node.put("getMinusSdkGetItemMicros", Stats.round(ours));
             text.append(String.format("GET without the SDK's own GetItem (get - sdkGetItem): %.1f us%n", ours));
         }
-        if (label.equals("function flags") && get != null && create != null) {
-            target("getOverheadMicros", get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS, true);
-            target("createOverheadMicros", create.nanos() / 1000, BenchCommand.TARGET_CREATE_MICROS, true);
+        if (get != null && create != null) {
+            String suffix = label.equals("function flags") ? "" : "DefaultFlags";
+            target("getOverheadMicros" + suffix, get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS, true);
+            target("createOverheadMicros" + suffix, create.nanos() / 1000, BenchCommand.TARGET_CREATE_MICROS, true);
             text.append(String.format("GET %.1f us, target <= %.0f: %s; create %.1f us, target <= %.0f: %s%n",
                     get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS,
                     verdict(get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS), create.nanos() / 1000,
