@@ -34,14 +34,16 @@ class DocumentFieldsTest {
             assertThat(DocumentFields.parseTimestamp(DocumentFields.timestamp(instant))).isEqualTo(instant);
             assertThat(DocumentFields.parseTimestamp(instant.toString())).isEqualTo(instant);
         }
-        assertThat(DocumentFields.parseTimestamp("2026-11-20T08:30:00Z")).isEqualTo(Instant.parse("2026-11-20T08:30:00Z"));
+        assertThat(DocumentFields.parseTimestamp("2026-11-20T08:30:00Z"))
+                .isEqualTo(Instant.parse("2026-11-20T08:30:00Z"));
     }
 
     @Test
     void parseTimestamp_leavesOtherFormsToInstantParse() {
         assertThat(DocumentFields.parseTimestamp("2026-11-20T08:30:00.123456Z"))
                 .isEqualTo(Instant.parse("2026-11-20T08:30:00.123456Z"));
-        assertThat(DocumentFields.parseTimestamp("+10000-01-01T00:00:00Z")).isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
+        assertThat(DocumentFields.parseTimestamp("+10000-01-01T00:00:00Z"))
+                .isEqualTo(Instant.parse("+10000-01-01T00:00:00Z"));
     }
 
     @Test

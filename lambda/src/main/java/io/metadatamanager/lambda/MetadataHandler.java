@@ -77,9 +77,8 @@ public final class MetadataHandler implements RequestStreamHandler {
 
     private static Wiring wire(HandlerConfig config, DynamoDbClient client, ObjectMapper json) {
         DynamoDbDocumentRepository repository = new DynamoDbDocumentRepository(client, config.tableName(), json);
-        CursorKeyCache key = config.cursorKey()
-                .map(CursorKeyCache::of)
-                .orElseGet(() -> CursorKeyCache.of(new DynamoDbCursorKey(client, config.tableName())));
+        CursorKeyCache key = config.cursorKey().isPresent() ? CursorKeyCache.of(config.cursorKey().get())
+                : CursorKeyCache.of(new DynamoDbCursorKey(client, config.tableName()));
         Clock clock = Clock.systemUTC();
         Documents documents = new Documents(repository, new CursorCodec(key), clock);
         IdempotentCreates idempotent = new IdempotentCreates(documents, repository,
@@ -115,9 +114,8 @@ public final class MetadataHandler implements RequestStreamHandler {
             }
             exchange = api.handle(event.request());
         } catch (IOException | IllegalArgumentException e) {
-            exchange = new Api.Exchange("unmatched", api.failure(
-                    new HttpProblemException(ProblemType.INVALID_REQUEST, "the event is not an API Gateway proxy event"),
-                    "", requestId), null);
+            exchange = new Api.Exchange("unmatched", api.failure(new HttpProblemException(
+                    ProblemType.INVALID_REQUEST, "the event is not an API Gateway proxy event"), "", requestId), null);
         }
         return new Handled(requestId, method, exchange, events.write(version, exchange.response()));
     }

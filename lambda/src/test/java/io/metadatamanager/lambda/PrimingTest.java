@@ -52,7 +52,8 @@ class PrimingTest {
             }).orElse("");
             String response = switch (operation) {
                 case "GetItem" -> hasCursorKey && body.contains("SYS#cursor-key")
-                        ? "{\"Item\":{\"PK\":{\"S\":\"SYS#cursor-key\"},\"SK\":{\"S\":\"SYS\"},\"key\":{\"B\":\"" + KEY + "\"}}}"
+                        ? "{\"Item\":{\"PK\":{\"S\":\"SYS#cursor-key\"},\"SK\":{\"S\":\"SYS\"},"
+                                + "\"key\":{\"B\":\"" + KEY + "\"}}}"
                         : "{}";
                 case "Query" -> "{\"Count\":0,\"ScannedCount\":0,\"Items\":[]}";
                 default -> "{}";

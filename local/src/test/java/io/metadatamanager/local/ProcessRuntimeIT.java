@@ -56,7 +56,8 @@ class ProcessRuntimeIT {
     @Test
     void aDocumentCreatedThroughTheRuntimeApi_isReadBackThroughIt() throws Exception {
         HttpResponse<String> created = http.send(request("/metadata").header("Content-Type", "application/json")
-                .POST(BodyPublishers.ofString("{\"id\":\"home\",\"page\":\"homepage\"}")).build(), BodyHandlers.ofString());
+                .POST(BodyPublishers.ofString("{\"id\":\"home\",\"page\":\"homepage\"}")).build(),
+                BodyHandlers.ofString());
         HttpResponse<String> read = http.send(request("/metadata/home").GET().build(), BodyHandlers.ofString());
         HttpResponse<String> missing = http.send(request("/metadata/nothing").GET().build(), BodyHandlers.ofString());
 

@@ -19,8 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The floor for a cold start: a handler that builds a DynamoDB client exactly as the function does
  * ({@link DynamoDbClients#create}, same region, credentials and HTTP client) and makes one strongly consistent
- * GetItem per invocation (of a key that is never a document's), and nothing else. The benchmark runs it under the same runtime, JDK and flags as the
- * function and reports the function's cold start as a ratio to this one.
+ * GetItem per invocation (of a key that is never a document's), and nothing else. The benchmark runs it under the
+ * same runtime, JDK and flags as the function and reports the function's cold start as a ratio to this one.
  *
  * <p>Handler string: {@code io.metadatamanager.bench.probe.ColdStartProbe::handleRequest}.
  */
@@ -41,7 +41,8 @@ public final class ColdStartProbe implements RequestStreamHandler {
         input.readAllBytes();
         boolean found = client.getItem(b -> b
                 .tableName(table)
-                .key(Map.of(TableLayout.PK, AttributeValue.fromS("probe"), TableLayout.SK, AttributeValue.fromS("probe")))
+                .key(Map.of(TableLayout.PK, AttributeValue.fromS("probe"),
+                        TableLayout.SK, AttributeValue.fromS("probe")))
                 .consistentRead(true)).hasItem();
         output.write(("{\"found\":" + found + "}").getBytes(StandardCharsets.UTF_8));
     }

@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         description = {"Measures cold start (fresh JVMs under the Lambda Runtime Interface Client), handler overhead "
                 + "(JMH), warm throughput of the local server against an SDK-only floor, DynamoDB cost per route and "
                 + "the artifact's size. Prints a table, then a JSON summary.",
-                "Takes about 8 minutes on 2 cores (--quick: about 3); keeps to loopback."})
+                "Takes about 7 minutes on 2 cores (--quick: about 3); keeps to loopback."})
 public final class BenchCommand implements Callable<Integer> {
     static final String HANDLER = "io.metadatamanager.lambda.MetadataHandler::handleRequest";
     static final String PROBE_HANDLER = "io.metadatamanager.bench.probe.ColdStartProbe::handleRequest";

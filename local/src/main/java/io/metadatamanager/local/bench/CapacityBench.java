@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -161,9 +160,5 @@ final class CapacityBench {
         } finally {
             System.setOut(console);
         }
-    }
-
-    static Optional<Row> find(List<Row> rows, String prefix) {
-        return rows.stream().filter(r -> r.route().startsWith(prefix)).findFirst();
     }
 }

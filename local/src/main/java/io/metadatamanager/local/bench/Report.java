@@ -56,7 +56,8 @@ final class Report {
         node.put("entries", entries);
         target("artifactMegabytes", mb, BenchCommand.TARGET_ARTIFACT_MB, true);
         text.append(String.format("%nArtifact: %s, %.2f MB (%,d bytes, %,d entries); target <= %.0f MB: %s%n",
-                path, mb, bytes, entries, BenchCommand.TARGET_ARTIFACT_MB, verdict(mb, BenchCommand.TARGET_ARTIFACT_MB)));
+                path, mb, bytes, entries, BenchCommand.TARGET_ARTIFACT_MB,
+                verdict(mb, BenchCommand.TARGET_ARTIFACT_MB)));
     }
 
     void capacity(List<CapacityBench.Row> rows) {
@@ -87,7 +88,8 @@ final class Report {
         for (ColdStartBench.Series s : series.values()) {
             text.append(String.format("%-62s %22s %22s %22s %20s%s%n", s.name(), s.init().text(), s.first().text(),
                     s.total().text(), s.rss().text(),
-                    s.failures().isEmpty() ? "" : "  (" + s.failures().size() + " failed: " + s.failures().getFirst() + ")"));
+                    s.failures().isEmpty() ? ""
+                            : "  (" + s.failures().size() + " failed: " + s.failures().getFirst() + ")"));
         }
         ColdStartBench.Series probe = series.get(PROBE);
         ColdStartBench.Series get = series.get(FUNCTION_GET);
@@ -150,7 +152,8 @@ final class Report {
             text.append(String.format("GET %.1f us, target <= %.0f: %s; create %.1f us, target <= %.0f: %s%n",
                     get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS,
                     verdict(get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS), create.nanos() / 1000,
-                    BenchCommand.TARGET_CREATE_MICROS, verdict(create.nanos() / 1000, BenchCommand.TARGET_CREATE_MICROS)));
+                    BenchCommand.TARGET_CREATE_MICROS,
+                    verdict(create.nanos() / 1000, BenchCommand.TARGET_CREATE_MICROS)));
         }
     }
 

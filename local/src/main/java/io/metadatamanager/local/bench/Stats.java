@@ -1,7 +1,6 @@
 package io.metadatamanager.local.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,11 +48,5 @@ record Stats(int n, double median, double min, double max, double p90) {
 
     static double round(double value) {
         return Double.isFinite(value) ? Math.round(value * 100) / 100.0 : value;
-    }
-
-    static double[] sortedCopy(double[] values) {
-        double[] copy = values.clone();
-        Arrays.sort(copy);
-        return copy;
     }
 }

@@ -64,7 +64,8 @@ public record FunctionLaunch(Path java, List<String> jvmOptions, List<Path> clas
         try (Stream<Path> jars = Files.list(dir)) {
             List<Path> found = jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
             if (found.isEmpty()) {
-                throw new IllegalStateException("no Runtime Interface Client in " + dir + "; build with ./mvnw package");
+                throw new IllegalStateException(
+                        "no Runtime Interface Client in " + dir + "; build with ./mvnw package");
             }
             return found;
         } catch (IOException e) {
