@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.error.InvalidRequestException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -26,9 +28,80 @@ public final class DocumentFields {
 
     private DocumentFields() {}
 
-    /** ISO-8601 UTC with milliseconds, e.g. {@code 2026-11-29T13:51:36.123Z}. */
+    /**
+     * ISO-8601 UTC with milliseconds, e.g. {@code 2026-11-29T13:51:36.123Z}. Written by hand for years 0 to 9999:
+     * every response carries two, a listing forty, and the formatter costs several times as much.
+     */
     public static String timestamp(Instant instant) {
-        return TIMESTAMP.format(instant);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        if (t.getYear() < 0 || t.getYear() > 9999) {
+            return TIMESTAMP.format(instant);
+        }
+        char[] c = new char[24];
+        digits(c, 0, t.getYear(), 4);
+        c[4] = '-';
+        digits(c, 5, t.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, t.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, t.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, t.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, t.getSecond(), 2);
+        c[19] = '.';
+        digits(c, 20, t.getNano() / 1_000_000, 3);
+        c[23] = 'Z';
+        return new String(c);
+    }
+
+    /**
+     * Reads a stored timestamp: {@code yyyy-MM-ddTHH:mm:ss.SSSZ} as {@link #timestamp} writes it, or without
+     * the fraction as {@link Instant#toString} writes a whole second, parsed by hand; anything else ISO-8601 goes
+     * through {@link Instant#parse}, which also reports what is not a timestamp.
+     */
+    public static Instant parseTimestamp(String text) {
+        int n = text.length();
+        if ((n == 20 || n == 24 && text.charAt(19) == '.') && text.charAt(4) == '-' && text.charAt(7) == '-'
+                && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
+                && text.charAt(n - 1) == 'Z') {
+            int year = number(text, 0, 4);
+            int month = number(text, 5, 2);
+            int day = number(text, 8, 2);
+            int hour = number(text, 11, 2);
+            int minute = number(text, 14, 2);
+            int second = number(text, 17, 2);
+            int millis = n == 24 ? number(text, 20, 3) : 0;
+            if ((year | month | day | hour | minute | second | millis) >= 0) {
+                try {
+                    return LocalDateTime.of(year, month, day, hour, minute, second, millis * 1_000_000)
+                            .toInstant(ZoneOffset.UTC);
+                } catch (DateTimeException outOfRange) {
+                    // reported by Instant.parse below
+                }
+            }
+        }
+        return Instant.parse(text);
+    }
+
+    private static void digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    /** The decimal number in {@code text[at, at + width)}, or -1 if a character is not a digit. */
+    private static int number(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** Rounds to what {@link #timestamp} shows, so that stored and returned values agree. */

@@ -9,6 +9,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,13 +36,19 @@ public final class DynamoDbClients {
      * @param region the AWS region (any value for a local engine)
      */
     public static DynamoDbClient create(Optional<URI> endpoint, Region region, CredentialsSource credentials) {
+        return create(endpoint, region, credentials, UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build());
+    }
+
+    /** As {@link #create(Optional, Region, CredentialsSource)}, over another HTTP client (benchmarks, tests). */
+    public static DynamoDbClient create(Optional<URI> endpoint, Region region, CredentialsSource credentials,
+            SdkHttpClient httpClient) {
         var builder = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(provider(credentials))
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10))
-                        .build())
+                .httpClient(httpClient)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(Duration.ofSeconds(20))
                         .build());

@@ -3,6 +3,7 @@ package io.metadatamanager.dynamodb;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,6 +48,11 @@ public final class DynamoDbCursorKey implements Supplier<byte[]> {
         } catch (ConditionalCheckFailedException another) {
             return read();
         }
+    }
+
+    /** The key if some instance created it already; never writes. */
+    public Optional<byte[]> existing() {
+        return Optional.ofNullable(read());
     }
 
     private byte[] read() {

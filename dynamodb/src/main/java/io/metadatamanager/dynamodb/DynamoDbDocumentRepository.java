@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.Actor;
+import io.metadatamanager.core.DocumentFields;
 import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.DocumentRepository;
 import io.metadatamanager.core.DocumentVersion;
@@ -14,7 +15,6 @@ import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.DocumentRef;
 import io.metadatamanager.core.error.VersionConflictException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -204,7 +204,7 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
             items.add(new VersionSummary(
                     Long.parseLong(item.get(VERSION).n()),
                     Operation.fromWireName(item.get(OPERATION).s()),
-                    Instant.parse(item.get(UPDATED_AT).s()),
+                    DocumentFields.parseTimestamp(item.get(UPDATED_AT).s()),
                     new Actor(item.get(ACTOR).s(), clientId == null ? "" : clientId.s()),
                     size == null ? 0 : Long.parseLong(size.n())));
         }
@@ -259,7 +259,7 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
                         current[0].head = OptionalLong.of(v);
                     } else {
                         current[0].versions.add(
-                                new DocumentRef.Logged(v, Instant.parse(item.get(UPDATED_AT).s())));
+                                new DocumentRef.Logged(v, DocumentFields.parseTimestamp(item.get(UPDATED_AT).s())));
                     }
                 });
         if (current[0] != null) {
@@ -336,8 +336,8 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
                 Long.parseLong(item.get(VERSION).n()),
                 Operation.fromWireName(item.get(OPERATION).s()),
                 document == null ? null : readJson(document.s()),
-                Instant.parse(item.get(CREATED_AT).s()),
-                Instant.parse(item.get(UPDATED_AT).s()),
+                DocumentFields.parseTimestamp(item.get(CREATED_AT).s()),
+                DocumentFields.parseTimestamp(item.get(UPDATED_AT).s()),
                 new Actor(item.get(ACTOR).s(), clientId == null ? "" : clientId.s()));
     }
 

@@ -15,6 +15,8 @@ public enum ProblemType {
     PRECONDITION_REQUIRED(428, "precondition-required", "Precondition required"),
     TOO_MANY_REQUESTS(429, "too-many-requests", "Too many requests"),
     INTERNAL(500, "internal", "Internal error"),
+    /** Only a gateway answers this: the function failed, timed out or could not start. */
+    BAD_GATEWAY(502, "bad-gateway", "Bad gateway"),
     UNAVAILABLE(503, "unavailable", "Service unavailable");
 
     /** Problem types are URNs: they identify, and nobody is meant to fetch them. */

@@ -1,5 +1,6 @@
 package io.metadatamanager.local;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.dynalite.Dynalite;
@@ -8,6 +9,8 @@ import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
 import io.metadatamanager.dynamodb.TableDefinition;
 import io.metadatamanager.lambda.HandlerConfig;
 import io.metadatamanager.lambda.MetadataHandler;
+import io.metadatamanager.local.runtime.FunctionLaunch;
+import io.metadatamanager.local.runtime.ProcessRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,7 +21,9 @@ import java.time.Duration;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,10 +42,11 @@ public final class LocalServer implements AutoCloseable {
      * @param inMemory keep the engine's data in memory only
      * @param endpoint an engine to use instead of starting dynalite
      * @param table the table name
-     * @param home the repository root (for the pinned dynalite)
+     * @param home the repository root (for the pinned dynalite, and the function's artifact)
+     * @param function where the function runs
      */
     public record Options(String host, int port, Path dataDir, boolean inMemory, Optional<URI> endpoint,
-            String table, Path home, Security security) {
+            String table, Path home, Security security, FunctionRuntime function) {
         public Options {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(dataDir, "dataDir");
@@ -48,6 +54,12 @@ public final class LocalServer implements AutoCloseable {
             Objects.requireNonNull(table, "table");
             Objects.requireNonNull(home, "home");
             Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(function, "function");
+        }
+
+        public Options(String host, int port, Path dataDir, boolean inMemory, Optional<URI> endpoint, String table,
+                Path home, Security security) {
+            this(host, port, dataDir, inMemory, endpoint, table, home, security, FunctionRuntime.IN_PROCESS);
         }
 
         public Options(String host, int port, Path dataDir, boolean inMemory, Optional<URI> endpoint, String table,
@@ -55,6 +67,28 @@ public final class LocalServer implements AutoCloseable {
             this(host, port, dataDir, inMemory, endpoint, table, home, Security.defaults());
         }
     }
+
+    /**
+     * Where the function runs: in this JVM (the default: quick to start, easy to debug), or out of process the way
+     * Lambda runs it, a JVM per execution environment running the deployment artifact under the AWS Lambda Runtime
+     * Interface Client, which the gateway's events reach through the Lambda Runtime API.
+     *
+     * @param outOfProcess whether to run it as Lambda does
+     * @param maxEnvironments how many execution environments may run at once (out of process)
+     */
+    public record FunctionRuntime(boolean outOfProcess, int maxEnvironments) {
+        public static final FunctionRuntime IN_PROCESS = new FunctionRuntime(false, 1);
+
+        public FunctionRuntime {
+            if (maxEnvironments < 1) {
+                throw new IllegalArgumentException("at least one execution environment is needed");
+            }
+        }
+    }
+
+    /** The function's memory and timeout out of process, as deployed (see the infrastructure module). */
+    static final int FUNCTION_MEMORY_MB = 1024;
+    static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * Authentication, throttling and CORS.
@@ -92,13 +126,16 @@ public final class LocalServer implements AutoCloseable {
     private final LocalGateway gateway;
     private final URI engine;
     private final Path engineFile;
+    private final Optional<ProcessRuntime> processRuntime;
 
-    private LocalServer(Dynalite dynalite, DynamoDbClient client, LocalGateway gateway, URI engine, Path engineFile) {
+    private LocalServer(Dynalite dynalite, DynamoDbClient client, LocalGateway gateway, URI engine, Path engineFile,
+            Optional<ProcessRuntime> processRuntime) {
         this.dynalite = dynalite;
         this.client = client;
         this.gateway = gateway;
         this.engine = engine;
         this.engineFile = engineFile;
+        this.processRuntime = processRuntime;
     }
 
     public static LocalServer start(Options options) {
@@ -136,14 +173,19 @@ public final class LocalServer implements AutoCloseable {
             GatewayThrottling throttling = security.throttleConfig()
                     .map(file -> GatewayThrottling.fromFile(file, json))
                     .orElseGet(GatewayThrottling::defaults);
-            LocalGateway gateway = LocalGateway.start(options.host(), options.port(),
-                    new MetadataHandler(config, client), verifier, throttling, security.corsOrigins(),
-                    identity.publicKeys().toString(), json);
+            Optional<ProcessRuntime> processRuntime = options.function().outOfProcess()
+                    ? Optional.of(new ProcessRuntime(functionLaunch(options, env), options.function().maxEnvironments(),
+                            FUNCTION_TIMEOUT))
+                    : Optional.empty();
+            RequestStreamHandler function = processRuntime.isPresent() ? processRuntime.get()
+                    : new MetadataHandler(config, client);
+            LocalGateway gateway = LocalGateway.start(options.host(), options.port(), function, verifier, throttling,
+                    security.corsOrigins(), identity.publicKeys().toString(), json);
             // lets export, import and repair reach this engine while the server runs
             Path engineFile = options.dataDir().resolve(EngineOptions.ENGINE_FILE);
             Files.writeString(engineFile, json.createObjectNode()
                     .put("endpoint", engine.toString()).put("table", options.table()).toString());
-            return new LocalServer(dynalite, client, gateway, engine, engineFile);
+            return new LocalServer(dynalite, client, gateway, engine, engineFile, processRuntime);
         } catch (IOException e) {
             close(dynalite, client);
             throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port(), e);
@@ -169,7 +211,23 @@ public final class LocalServer implements AutoCloseable {
             // a stale file is detected by its dead endpoint
         }
         gateway.close();
+        processRuntime.ifPresent(ProcessRuntime::close);
         close(dynalite, client);
+    }
+
+    /** The deployment artifact under the Runtime Interface Client, configured as {@code env} says. */
+    private static FunctionLaunch functionLaunch(Options options, Map<String, String> env) {
+        Path artifact = options.home().resolve("lambda/target/metadata-manager-lambda.jar");
+        if (!Files.isRegularFile(artifact)) {
+            throw new IllegalStateException(artifact + " is missing; build with ./mvnw package -DskipTests");
+        }
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(artifact);
+        classpath.addAll(FunctionLaunch.runtimeJars(options.home()));
+        return new FunctionLaunch(Path.of(System.getProperty("java.home"), "bin", "java"),
+                FunctionLaunch.lambdaJvmOptions(FUNCTION_MEMORY_MB), classpath, Main.HANDLER, "metadata-manager-local",
+                FUNCTION_MEMORY_MB, env, options.dataDir().resolve("function").toAbsolutePath(),
+                ProcessBuilder.Redirect.INHERIT);
     }
 
     private static void close(Dynalite dynalite, DynamoDbClient client) {

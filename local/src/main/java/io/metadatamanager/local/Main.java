@@ -6,6 +6,7 @@ import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.core.Maintenance;
 import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
 import io.metadatamanager.lambda.RepairHandler;
+import io.metadatamanager.local.bench.BenchCommand;
 import java.nio.charset.StandardCharsets;
 import io.metadatamanager.dynalite.RepositoryHome;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "Runs Metadata Manager locally and manages its data.",
         subcommands = {Main.Serve.class, Main.Token.class, Main.Info.class, Main.Repair.class, Main.Export.class,
-                Main.Import.class})
+                Main.Import.class, BenchCommand.class})
 public final class Main implements Runnable {
     static final String HANDLER = "io.metadatamanager.lambda.MetadataHandler::handleRequest";
 
@@ -93,6 +94,15 @@ public final class Main implements Runnable {
         @Option(names = "--tenant-burst", defaultValue = "200", description = "Burst per tenant (default: ${DEFAULT-VALUE}).")
         int tenantBurst;
 
+        @Option(names = "--runtime", defaultValue = "in-process", description = "Where the function runs: in-process "
+                + "(default), or process: like Lambda, JVMs running the deployment artifact under the AWS Lambda "
+                + "Runtime Interface Client, reached through the Lambda Runtime API (cold starts included).")
+        String runtime;
+
+        @Option(names = "--max-environments", defaultValue = "1", description = "With --runtime=process: execution "
+                + "environments that may run at once (default: ${DEFAULT-VALUE}).")
+        int maxEnvironments;
+
         @Override
         public void run() {
             LocalServer.Security security = new LocalServer.Security(Optional.ofNullable(issuer),
@@ -100,15 +110,22 @@ public final class Main implements Runnable {
                     clientIds == null ? java.util.Set.of(LocalIdentity.CLIENT_ID) : java.util.Set.copyOf(clientIds),
                     acceptIdTokens, clockTolerance, Optional.ofNullable(throttleConfig),
                     corsOrigins == null ? java.util.Set.of() : java.util.Set.copyOf(corsOrigins), tenantRate, tenantBurst);
+            LocalServer.FunctionRuntime function = switch (runtime) {
+                case "in-process" -> LocalServer.FunctionRuntime.IN_PROCESS;
+                case "process" -> new LocalServer.FunctionRuntime(true, maxEnvironments);
+                default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--runtime must be in-process or process, not " + runtime);
+            };
             LocalServer server = LocalServer.start(new LocalServer.Options(host, port, dataDir, inMemory,
-                    Optional.ofNullable(endpoint), table, RepositoryHome.find(), security));
+                    Optional.ofNullable(endpoint), table, RepositoryHome.find(), security, function));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 stopped.countDown();
             }, "shutdown"));
-            System.err.printf("Metadata Manager listening on http://%s:%d (engine %s, table %s)%n",
-                    host, server.port(), server.engine(), table);
+            System.err.printf("Metadata Manager listening on http://%s:%d (engine %s, table %s%s)%n",
+                    host, server.port(), server.engine(), table,
+                    function.outOfProcess() ? ", function out of process like Lambda" : "");
             System.err.printf("Get a token: ./metadata-manager token --sub alice%s%n",
                     dataDir.equals(Path.of(".data")) ? "" : " --data-dir " + dataDir);
             try {

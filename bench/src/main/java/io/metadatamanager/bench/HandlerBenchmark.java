@@ -1,0 +1,200 @@
+package io.metadatamanager.bench;
+
+import io.metadatamanager.dynamodb.DynamoDbClients;
+import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
+import io.metadatamanager.dynamodb.TableLayout;
+import io.metadatamanager.lambda.HandlerConfig;
+import io.metadatamanager.lambda.MetadataHandler;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+/**
+ * What one request costs inside the function on a warm JVM, DynamoDB excluded: the handler with its real
+ * wiring and DynamoDB client, over {@link CannedDynamoDb}. Each route has its own handler whose DynamoDB answers
+ * as that route needs (the document exists for GET and PUT, does not for POST, a page of ten for the list).
+ * {@link #sdkGetItem} is the SDK alone making the GET's call, for scale.
+ *
+ * <p>Run by {@code ./metadata-manager bench}; by hand: {@code java -jar bench/target/metadata-manager-benchmarks.jar
+ * HandlerBenchmark -prof gc}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HandlerBenchmark {
+    private static final URI NOWHERE = URI.create("http://dynamodb.invalid");
+
+    private Route get;
+    private Route create;
+    private Route replace;
+    private Route list;
+    private DynamoDbClient sdk;
+    private GetItemRequest getItem;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+
+    /** One route: its event and a handler whose DynamoDB gives the answers the route expects. */
+    private record Route(MetadataHandler handler, DynamoDbClient client, byte[] event, int status) {}
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        String getItemJson = resource("dynamodb/get-item.json");
+        String latest = resource("dynamodb/query-latest.json");
+        String none = resource("dynamodb/query-none.json");
+        String page = resource("dynamodb/query-page.json");
+        String put = resource("dynamodb/put-item.json");
+        // The handler logs one line per request to standard output; JMH's output stays readable without it.
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8));
+        try {
+            get = route("events/get.json", 200, Map.of("GetItem", getItemJson));
+            create = route("events/create.json", 201, Map.of("Query", none, "PutItem", put));
+            replace = route("events/replace.json", 200, Map.of("Query", latest, "PutItem", put));
+            list = route("events/list.json", 200, Map.of("Query", page));
+        } finally {
+            System.setOut(console);
+        }
+        sdk = client(Map.of("GetItem", getItemJson));
+        getItem = GetItemRequest.builder()
+                .tableName("bench")
+                .key(Map.of(TableLayout.PK, AttributeValue.fromS("T#bench#D#home"),
+                        TableLayout.SK, AttributeValue.fromS("H")))
+                .consistentRead(true)
+                .build();
+        for (Route route : new Route[] {get, create, replace, list}) {
+            check(route);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        for (Route route : new Route[] {get, create, replace, list}) {
+            route.client().close();
+        }
+        sdk.close();
+    }
+
+    /**
+     * CPU time of the benchmark thread per call, next to JMH's wall-clock time: on a shared machine the thread
+     * waits for a core, and CPU time shows what the work itself costs. Reported as the secondary results
+     * {@code cpuNanos} and {@code calls}.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        public long cpuNanos;
+        public long calls;
+        private long start;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            cpuNanos = 0;
+            calls = 0;
+            start = THREADS.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            cpuNanos = THREADS.getCurrentThreadCpuTime() - start;
+        }
+    }
+
+    @Benchmark
+    public int get(CpuTime cpu) throws IOException {
+        cpu.calls++;
+        return invoke(get);
+    }
+
+    @Benchmark
+    public int create(CpuTime cpu) throws IOException {
+        cpu.calls++;
+        return invoke(create);
+    }
+
+    @Benchmark
+    public int replace(CpuTime cpu) throws IOException {
+        cpu.calls++;
+        return invoke(replace);
+    }
+
+    @Benchmark
+    public int list(CpuTime cpu) throws IOException {
+        cpu.calls++;
+        return invoke(list);
+    }
+
+    @Benchmark
+    public boolean sdkGetItem(CpuTime cpu) {
+        cpu.calls++;
+        return sdk.getItem(getItem).hasItem();
+    }
+
+    private int invoke(Route route) throws IOException {
+        out.reset();
+        route.handler().handleRequest(new ByteArrayInputStream(route.event()), out, null);
+        return out.size();
+    }
+
+    private void check(Route route) throws IOException {
+        invoke(route);
+        String response = out.toString(StandardCharsets.UTF_8);
+        if (!response.contains("\"statusCode\":" + route.status())) {
+            throw new IllegalStateException("expected status " + route.status() + ", got " + response);
+        }
+    }
+
+    private static Route route(String event, int status, Map<String, String> responses) throws IOException {
+        DynamoDbClient client = client(responses);
+        HandlerConfig config = HandlerConfig.fromEnvironment(Map.of(
+                "TABLE_NAME", "bench",
+                "DYNAMODB_ENDPOINT", NOWHERE.toString(),
+                "AWS_REGION", "us-east-1",
+                "CURSOR_SECRET", Base64.getEncoder().encodeToString(new byte[32]),
+                // no throttling: the benchmark sends far more than a tenant may
+                "TENANT_RATE_LIMIT", "1e12",
+                "TENANT_BURST_LIMIT", Integer.toString(Integer.MAX_VALUE)));
+        return new Route(new MetadataHandler(config, client), client, resource(event).getBytes(StandardCharsets.UTF_8),
+                status);
+    }
+
+    private static DynamoDbClient client(Map<String, String> responses) {
+        return DynamoDbClients.create(Optional.of(NOWHERE), Region.US_EAST_1, CredentialsSource.LOCAL,
+                new CannedDynamoDb(responses));
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HandlerBenchmark.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
