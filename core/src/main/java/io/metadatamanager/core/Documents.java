@@ -131,10 +131,7 @@ public final class Documents {
     public DocumentVersion restore(TenantId tenant, Actor actor, DocumentId id, long version, IfMatch ifMatch) {
         DocumentVersion current = repository.findLatestVersion(tenant, id).orElseThrow(Documents::notFound);
         DocumentVersion source = version(tenant, id, version);
-        if (!ifMatch.matches(current) && ifMatch.namesTags()) {
-            repository.project(current);
-        }
-        ifMatch.check(current);
+        checkPrecondition(current, ifMatch);
         return write(current, Operation.RESTORE, source.content(), actor);
     }
 
@@ -157,12 +154,17 @@ public final class Documents {
             repository.project(current);
             throw notFound();
         }
+        checkPrecondition(current, ifMatch);
+        return current;
+    }
+
+    /** Checks {@code If-Match} against the newest logged version. */
+    private void checkPrecondition(DocumentVersion current, IfMatch ifMatch) {
         if (!ifMatch.matches(current) && ifMatch.namesTags()) {
             // The caller may have read a head that lags the log; bring it up so that a fresh read agrees.
             repository.project(current);
         }
         ifMatch.check(current);
-        return current;
     }
 
     private DocumentVersion write(DocumentVersion current, Operation operation, ObjectNode content, Actor actor) {

@@ -32,8 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -44,20 +42,10 @@ class DocumentsOverDynamoDbIT {
     private static final Actor ACTOR = new Actor("tenant-1", "it");
     private static final DocumentId ID = new DocumentId("counter");
 
-    private static DynamoDbClient client;
+    private static final DynamoDbClient client = LocalTables.client();
     private final ObjectMapper json = JsonSupport.newMapper();
     private DynamoDbDocumentRepository repository;
     private Documents documents;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalTables.client();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @BeforeEach
     void freshTable() {

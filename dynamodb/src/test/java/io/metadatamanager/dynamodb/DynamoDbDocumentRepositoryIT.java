@@ -19,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.regions.Region;
@@ -33,20 +31,10 @@ class DynamoDbDocumentRepositoryIT {
     private static final Actor ACTOR = new Actor("alice", "web");
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
 
-    private static DynamoDbClient client;
+    private static final DynamoDbClient client = LocalTables.client();
     private final ObjectMapper json = JsonSupport.newMapper();
     private DynamoDbDocumentRepository repository;
     private String table;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalTables.client();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @BeforeEach
     void freshTable() {

@@ -8,8 +8,6 @@ import io.metadatamanager.core.TenantId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -21,18 +19,8 @@ class DynamoDbIdempotencyStoreIT {
     private static final Instant LEASE = NOW.plusSeconds(60);
     private static final Instant EXPIRY = NOW.plus(Duration.ofHours(24));
 
-    private static DynamoDbClient client;
+    private static final DynamoDbClient client = LocalTables.client();
     private DynamoDbIdempotencyStore store;
-
-    @BeforeAll
-    static void connect() {
-        client = LocalTables.client();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
 
     @BeforeEach
     void freshTable() {

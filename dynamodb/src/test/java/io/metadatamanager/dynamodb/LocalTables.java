@@ -8,11 +8,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Fresh tables on the test JVM's dynalite, so that every test starts empty. */
 final class LocalTables {
+    private static DynamoDbClient client;
+
     private LocalTables() {}
 
-    static DynamoDbClient client() {
-        return DynamoDbClients.create(Optional.of(SharedDynalite.get().endpoint()), Region.US_EAST_1,
-                DynamoDbClients.CredentialsSource.LOCAL);
+    /** One client per test JVM, for the JVM's dynalite; it lives as long as the JVM. */
+    static synchronized DynamoDbClient client() {
+        if (client == null) {
+            client = DynamoDbClients.create(Optional.of(SharedDynalite.get().endpoint()), Region.US_EAST_1,
+                    DynamoDbClients.CredentialsSource.LOCAL);
+        }
+        return client;
     }
 
     /** Creates a table named {@code prefix-<uuid>} with the application's keys and index. */

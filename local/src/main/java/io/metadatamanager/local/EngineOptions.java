@@ -6,6 +6,7 @@ import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.dynalite.Dynalite;
 import io.metadatamanager.dynalite.RepositoryHome;
 import io.metadatamanager.dynamodb.DynamoDbClients;
+import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
 import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
 import io.metadatamanager.dynamodb.TableDefinition;
 import java.io.IOException;
@@ -41,6 +42,10 @@ final class EngineOptions {
 
     /** An open connection; closing it stops a dynalite started for it. */
     record Engine(DynamoDbClient client, String table, Dynalite dynalite) implements AutoCloseable {
+        DynamoDbDocumentRepository repository(ObjectMapper json) {
+            return new DynamoDbDocumentRepository(client, table, json);
+        }
+
         @Override
         public void close() {
             client.close();

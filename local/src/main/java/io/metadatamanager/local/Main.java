@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.DataTransfer;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.core.Maintenance;
-import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
 import io.metadatamanager.lambda.RepairHandler;
 import io.metadatamanager.local.bench.BenchCommand;
 import java.nio.charset.StandardCharsets;
@@ -201,7 +200,7 @@ public final class Main implements Runnable {
             ObjectMapper json = JsonSupport.newMapper();
             try (EngineOptions.Engine open = engine.open(false)) {
                 Maintenance.Report report = new Maintenance(
-                        new DynamoDbDocumentRepository(open.client(), open.table(), json), java.time.Clock.systemUTC())
+                        open.repository(json), java.time.Clock.systemUTC())
                         .run(new Maintenance.Retention(
                                 maxVersions == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(maxVersions),
                                 Optional.ofNullable(maxAgeDays).map(Duration::ofDays)));
@@ -228,7 +227,7 @@ public final class Main implements Runnable {
                             ? new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8))
                             : java.nio.file.Files.newBufferedWriter(Path.of(out), StandardCharsets.UTF_8)) {
                 long count = new DataTransfer(json).export(
-                        new DynamoDbDocumentRepository(open.client(), open.table(), json), writer,
+                        open.repository(json), writer,
                         n -> System.err.println("exported " + n + " versions ..."));
                 writer.flush();
                 System.err.println("exported " + count + " versions" + (out.equals("-") ? "" : " to " + out));
@@ -257,7 +256,7 @@ public final class Main implements Runnable {
                 DataTransfer.ImportReport report;
                 try {
                     report = new DataTransfer(json).importAll(
-                            new DynamoDbDocumentRepository(open.client(), open.table(), json),
+                            open.repository(json),
                             () -> {
                                 try {
                                     return java.nio.file.Files.newBufferedReader(in, StandardCharsets.UTF_8);
