@@ -2,7 +2,6 @@ package io.metadatamanager.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.error.VersionConflictException;
 import java.io.BufferedReader;
@@ -44,9 +43,9 @@ public final class DataTransfer {
      */
     public record ImportReport(long lines, long written, long present, long conflicts, List<String> conflictSamples) {}
 
-    private final ObjectMapper json;
+    private final Json json;
 
-    public DataTransfer(ObjectMapper json) {
+    public DataTransfer(Json json) {
         this.json = Objects.requireNonNull(json, "json");
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.error.DocumentAlreadyExistsException;
 import io.metadatamanager.core.error.DocumentNotFoundException;
@@ -24,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DocumentsTest {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
     private static final TenantId TENANT = new TenantId("tenant-a");
     private static final TenantId OTHER_TENANT = new TenantId("tenant-b");
     private static final Actor ACTOR = new Actor("tenant-a", "app-client");

@@ -3,7 +3,6 @@ package io.metadatamanager.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.error.DocumentAlreadyExistsException;
 import io.metadatamanager.core.error.IdempotencyKeyInUseException;
@@ -18,7 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IdempotentCreatesTest {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
     private static final TenantId ALICE = new TenantId("alice");
     private static final TenantId BOB = new TenantId("bob");
     private static final Actor ACTOR = new Actor("alice", "web");

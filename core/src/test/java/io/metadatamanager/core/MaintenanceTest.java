@@ -2,7 +2,6 @@ package io.metadatamanager.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.testing.InMemoryDocumentRepository;
 import io.metadatamanager.core.testing.MutableClock;
@@ -14,7 +13,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class MaintenanceTest {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
     private static final TenantId TENANT = new TenantId("t");
     private static final Actor ACTOR = new Actor("t", "");
     private static final DocumentId ID = new DocumentId("doc");

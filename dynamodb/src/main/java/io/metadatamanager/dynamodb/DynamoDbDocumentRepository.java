@@ -1,19 +1,19 @@
 package io.metadatamanager.dynamodb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.Actor;
 import io.metadatamanager.core.DocumentFields;
 import io.metadatamanager.core.DocumentId;
+import io.metadatamanager.core.DocumentRef;
 import io.metadatamanager.core.DocumentRepository;
 import io.metadatamanager.core.DocumentVersion;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Operation;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.VersionSummary;
-import io.metadatamanager.core.DocumentRef;
 import io.metadatamanager.core.error.VersionConflictException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,13 +52,12 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
 
     private static final String APPEND_CONDITION = "attribute_not_exists(#pk)";
     private static final String PROJECT_CONDITION = "attribute_not_exists(#pk) OR #v < :v";
-    private static final TypeReference<Map<String, String>> POSITION = new TypeReference<>() {};
 
     private final DynamoDbClient client;
     private final String tableName;
-    private final ObjectMapper json;
+    private final Json json;
 
-    public DynamoDbDocumentRepository(DynamoDbClient client, String tableName, ObjectMapper json) {
+    public DynamoDbDocumentRepository(DynamoDbClient client, String tableName, Json json) {
         this.client = Objects.requireNonNull(client, "client");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.json = Objects.requireNonNull(json, "json");
@@ -366,7 +365,7 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
     }
 
     private String encodePosition(Map<String, AttributeValue> key) {
-        Map<String, String> plain = new HashMap<>();
+        ObjectNode plain = json.createObjectNode();
         key.forEach((name, value) -> plain.put(name, value.s()));
         try {
             return json.writeValueAsString(plain);
@@ -376,14 +375,22 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
     }
 
     private Map<String, AttributeValue> decodePosition(String position) {
-        Map<String, String> plain;
+        JsonNode plain;
         try {
-            plain = json.readValue(position, POSITION);
+            plain = json.readTree(position);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a position of this repository", e);
         }
+        if (!plain.isObject()) {
+            throw new IllegalArgumentException("not a position of this repository");
+        }
         Map<String, AttributeValue> key = new HashMap<>();
-        plain.forEach((name, value) -> key.put(name, s(value)));
+        for (Map.Entry<String, JsonNode> field : plain.properties()) {
+            if (!field.getValue().isTextual()) {
+                throw new IllegalArgumentException("not a position of this repository");
+            }
+            key.put(field.getKey(), s(field.getValue().textValue()));
+        }
         return key;
     }
 

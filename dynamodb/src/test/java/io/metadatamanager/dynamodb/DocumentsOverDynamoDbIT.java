@@ -3,7 +3,6 @@ package io.metadatamanager.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.Actor;
 import io.metadatamanager.core.CursorCodec;
@@ -12,7 +11,7 @@ import io.metadatamanager.core.DocumentRepository;
 import io.metadatamanager.core.DocumentVersion;
 import io.metadatamanager.core.Documents;
 import io.metadatamanager.core.IfMatch;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Maintenance;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
@@ -43,7 +42,7 @@ class DocumentsOverDynamoDbIT {
     private static final DocumentId ID = new DocumentId("counter");
 
     private static final DynamoDbClient client = LocalTables.client();
-    private final ObjectMapper json = JsonSupport.newMapper();
+    private final Json json = new Json();
     private DynamoDbDocumentRepository repository;
     private Documents documents;
 

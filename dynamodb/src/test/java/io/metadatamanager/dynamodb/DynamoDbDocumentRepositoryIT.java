@@ -3,12 +3,11 @@ package io.metadatamanager.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.Actor;
 import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.DocumentVersion;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Operation;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
@@ -32,7 +31,7 @@ class DynamoDbDocumentRepositoryIT {
     private static final Instant T0 = Instant.parse("2026-01-02T03:04:05.678Z");
 
     private static final DynamoDbClient client = LocalTables.client();
-    private final ObjectMapper json = JsonSupport.newMapper();
+    private final Json json = new Json();
     private DynamoDbDocumentRepository repository;
     private String table;
 

@@ -3,7 +3,6 @@ package io.metadatamanager.lambda;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.Actor;
@@ -13,6 +12,7 @@ import io.metadatamanager.core.DocumentVersion;
 import io.metadatamanager.core.Documents;
 import io.metadatamanager.core.IdempotentCreates;
 import io.metadatamanager.core.IfMatch;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.JsonSupport;
 import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
@@ -20,8 +20,8 @@ import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.error.InvalidRequestException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +53,7 @@ public final class Api {
 
     private final Documents documents;
     private final IdempotentCreates idempotentCreates;
-    private final ObjectMapper json;
+    private final Json json;
     private final Problems problems;
     private final int maxBodyBytes;
     private final Set<String> allowedClientIds;
@@ -64,7 +64,7 @@ public final class Api {
      * @param allowedClientIds app clients whose tokens are accepted; empty for any the authorizer accepted
      * @param acceptIdTokens whether ID tokens are accepted besides access tokens
      */
-    public Api(Documents documents, IdempotentCreates idempotentCreates, ObjectMapper json, int maxBodyBytes,
+    public Api(Documents documents, IdempotentCreates idempotentCreates, Json json, int maxBodyBytes,
             Set<String> allowedClientIds, boolean acceptIdTokens, TenantRateLimiter tenantLimiter) {
         this.allowedClientIds = Set.copyOf(allowedClientIds);
         this.acceptIdTokens = acceptIdTokens;

@@ -1,8 +1,12 @@
 package io.metadatamanager.lambda;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metadatamanager.core.Json;
+import io.metadatamanager.core.Json.Projection;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -21,10 +25,45 @@ public final class ApiGatewayEvents {
     /** An event read into a request. */
     public record Event(PayloadVersion version, HttpRequest request) {}
 
-    private final ObjectMapper json;
+    /**
+     * The parts of an event that {@link #read(JsonNode)} looks at, of both payload versions. The rest (the
+     * caller's identity, stage variables, path parameters, the raw payload's duplicates) is skipped unbuilt.
+     */
+    private static final Projection READ = Projection.of(Map.ofEntries(
+            Map.entry("version", Projection.ALL),
+            Map.entry("httpMethod", Projection.ALL),
+            Map.entry("path", Projection.ALL),
+            Map.entry("rawPath", Projection.ALL),
+            Map.entry("rawQueryString", Projection.ALL),
+            Map.entry("headers", Projection.ALL),
+            Map.entry("multiValueHeaders", Projection.ALL),
+            Map.entry("queryStringParameters", Projection.ALL),
+            Map.entry("multiValueQueryStringParameters", Projection.ALL),
+            Map.entry("body", Projection.ALL),
+            Map.entry("isBase64Encoded", Projection.ALL),
+            Map.entry("requestContext", Projection.of(Map.of(
+                    "requestId", Projection.ALL,
+                    "path", Projection.ALL,
+                    "stage", Projection.ALL,
+                    "http", Projection.of(Map.of("method", Projection.ALL)),
+                    "authorizer", Projection.of(Map.of(
+                            "claims", Projection.ALL,
+                            "jwt", Projection.of(Map.of("claims", Projection.ALL)))))))));
 
-    public ApiGatewayEvents(ObjectMapper json) {
+    private final Json json;
+
+    public ApiGatewayEvents(Json json) {
         this.json = json;
+    }
+
+    /**
+     * Reads an event from the stream, building only the parts of it that are used.
+     *
+     * @throws IOException when the stream is not JSON
+     * @throws IllegalArgumentException when the document is not an API Gateway proxy event
+     */
+    public Event read(InputStream event) throws IOException {
+        return read(json.readTree(event, READ));
     }
 
     /** @throws IllegalArgumentException when the document is not an API Gateway proxy event */
@@ -74,25 +113,34 @@ public final class ApiGatewayEvents {
                 basePath));
     }
 
-    /** The response document for the payload version of the event. */
+    /**
+     * The response document for the payload version of the event. Both versions take the same fields; written
+     * straight from the response, a text body as its UTF-8 bytes.
+     */
     public byte[] write(PayloadVersion version, HttpResponse response) {
-        ObjectNode out = json.createObjectNode();
-        out.put("statusCode", response.status());
-        ObjectNode headers = out.putObject("headers");
-        response.headers().forEach(headers::put);
         byte[] body = response.body();
-        if (isText(response)) {
-            out.put("body", new String(body, StandardCharsets.UTF_8));
-            out.put("isBase64Encoded", false);
-        } else {
-            out.put("body", Base64.getEncoder().encodeToString(body));
-            out.put("isBase64Encoded", true);
-        }
-        try {
-            return json.writeValueAsBytes(out);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 256);
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("statusCode", response.status());
+            g.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> header : response.headers().entrySet()) {
+                g.writeStringField(header.getKey(), header.getValue());
+            }
+            g.writeEndObject();
+            g.writeFieldName("body");
+            boolean text = isText(response);
+            if (text) {
+                g.writeUTF8String(body, 0, body.length);
+            } else {
+                g.writeString(Base64.getEncoder().encodeToString(body));
+            }
+            g.writeBooleanField("isBase64Encoded", !text);
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot write a response", e);
         }
+        return out.toByteArray();
     }
 
     private static boolean isText(HttpResponse response) {

@@ -2,14 +2,12 @@ package io.metadatamanager.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.CursorCodec;
 import io.metadatamanager.core.Documents;
 import io.metadatamanager.core.IdempotentCreates;
-import io.metadatamanager.core.JsonSupport;
-import io.metadatamanager.dynamodb.DynamoDbClients;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
+import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.DynamoDbCursorKey;
 import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
 import io.metadatamanager.dynamodb.DynamoDbIdempotencyStore;
@@ -33,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class MetadataHandler implements RequestStreamHandler {
     private final Api api;
     private final ApiGatewayEvents events;
-    private final ObjectMapper json;
+    private final Json json;
     private final RequestLog log;
     private final CursorKeyCache cursorKey;
     /** Held here: the CRaC context keeps only a weak reference to its resources. */
@@ -53,11 +51,11 @@ public final class MetadataHandler implements RequestStreamHandler {
 
     /** Uses the given client, for tests, benchmarks and embedding. */
     public MetadataHandler(HandlerConfig config, DynamoDbClient client) {
-        this(wire(config, client, JsonSupport.newMapper()), config.primeAtInit());
+        this(wire(config, client, new Json()), config.primeAtInit());
     }
 
     /** Runs the given API, for tests with in-memory repositories. */
-    public MetadataHandler(Api api, ObjectMapper json) {
+    public MetadataHandler(Api api, Json json) {
         this(new Wiring(api, json, CursorKeyCache.none()), false);
     }
 
@@ -73,9 +71,9 @@ public final class MetadataHandler implements RequestStreamHandler {
         }
     }
 
-    private record Wiring(Api api, ObjectMapper json, CursorKeyCache cursorKey) {}
+    private record Wiring(Api api, Json json, CursorKeyCache cursorKey) {}
 
-    private static Wiring wire(HandlerConfig config, DynamoDbClient client, ObjectMapper json) {
+    private static Wiring wire(HandlerConfig config, DynamoDbClient client, Json json) {
         DynamoDbDocumentRepository repository = new DynamoDbDocumentRepository(client, config.tableName(), json);
         CursorKeyCache key = config.cursorKey().isPresent() ? CursorKeyCache.of(config.cursorKey().get())
                 : CursorKeyCache.of(new DynamoDbCursorKey(client, config.tableName()));
@@ -105,8 +103,7 @@ public final class MetadataHandler implements RequestStreamHandler {
         String method = "";
         Api.Exchange exchange;
         try {
-            JsonNode node = json.readTree(input);
-            ApiGatewayEvents.Event event = events.read(node);
+            ApiGatewayEvents.Event event = events.read(input);
             version = event.version();
             method = event.request().method();
             if (!event.request().requestId().isEmpty()) {

@@ -1,8 +1,8 @@
 package io.metadatamanager.lambda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.error.DocumentAlreadyExistsException;
 import io.metadatamanager.core.error.DocumentNotFoundException;
 import io.metadatamanager.core.error.IdempotencyKeyInUseException;
@@ -21,9 +21,9 @@ public final class Problems {
     /** Seconds a client should wait before retrying after a 503. */
     public static final String RETRY_AFTER_SECONDS = "1";
 
-    private final ObjectMapper json;
+    private final Json json;
 
-    public Problems(ObjectMapper json) {
+    public Problems(Json json) {
         this.json = json;
     }
 

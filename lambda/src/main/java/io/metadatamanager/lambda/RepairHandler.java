@@ -2,12 +2,11 @@ package io.metadatamanager.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Maintenance;
-import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
+import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class RepairHandler implements RequestStreamHandler {
     private final Maintenance maintenance;
     private final Maintenance.Retention retention;
-    private final ObjectMapper json = JsonSupport.newMapper();
+    private final Json json = new Json();
 
     public RepairHandler() {
         this(HandlerConfig.fromEnvironment(System.getenv()));
@@ -59,7 +58,7 @@ public final class RepairHandler implements RequestStreamHandler {
     }
 
     /** The report as JSON, as the command line prints it too. */
-    public static ObjectNode reportJson(ObjectMapper json, Maintenance.Report report) {
+    public static ObjectNode reportJson(Json json, Maintenance.Report report) {
         ObjectNode out = json.createObjectNode();
         out.put("documents", report.documents());
         out.put("repaired", report.repaired());

@@ -1,10 +1,12 @@
 package io.metadatamanager.lambda;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metadatamanager.core.DocumentFields;
+import io.metadatamanager.core.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -12,20 +14,22 @@ import java.time.Instant;
  * claims or query values.
  */
 public final class RequestLog {
-    private final ObjectMapper json;
+    private static final byte[] NEW_LINE = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
+
+    private final Json json;
     private final PrintStream out;
 
-    public RequestLog(ObjectMapper json, PrintStream out) {
+    public RequestLog(Json json, PrintStream out) {
         this.json = json;
         this.out = out;
     }
 
     public void request(String requestId, String method, String route, int status, double latencyMs,
             Throwable serverFailure) {
-        StringWriter line = new StringWriter(256);
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
         try (JsonGenerator g = json.createGenerator(line)) {
             g.writeStartObject();
-            g.writeStringField("timestamp", Instant.now().toString());
+            g.writeStringField("timestamp", DocumentFields.timestamp(Instant.now()));
             g.writeStringField("level", status >= 500 ? "ERROR" : "INFO");
             g.writeStringField("message", "request");
             g.writeStringField("requestId", requestId);
@@ -44,6 +48,8 @@ public final class RequestLog {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write a log line", e);
         }
-        out.println(line);
+        line.writeBytes(NEW_LINE);
+        // one write per line, so that lines of concurrent requests do not interleave
+        out.write(line.toByteArray(), 0, line.size());
     }
 }

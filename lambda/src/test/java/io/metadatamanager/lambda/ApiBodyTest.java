@@ -3,11 +3,10 @@ package io.metadatamanager.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.CursorCodec;
 import io.metadatamanager.core.Documents;
 import io.metadatamanager.core.IdempotentCreates;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.testing.InMemoryDocumentRepository;
 import io.metadatamanager.core.testing.InMemoryIdempotencyStore;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Request bodies at the edges of what JSON numbers can be, through the API with in-memory storage. */
 class ApiBodyTest {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
 
     private Api api;
 

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.lambda.ApiGatewayEvents.Event;
 import io.metadatamanager.lambda.ApiGatewayEvents.PayloadVersion;
 import java.util.Base64;
@@ -21,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ApiGatewayEventsTest {
     private static final String SUB = "7f3c9a2e-5b1d-4e8f-a6c0-3d2b1e9f8a7c";
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
 
     private final ApiGatewayEvents events = new ApiGatewayEvents(JSON);
 
@@ -340,6 +339,74 @@ class ApiGatewayEventsTest {
 
             assertThat(out.get("isBase64Encoded").booleanValue()).isFalse();
             assertThat(out.get("body").textValue()).isEqualTo("{\"status\":400}");
+        }
+    }
+
+    /** The handler reads events from the stream, building only the parts it uses; it must read the same. */
+    @Nested
+    class FromTheStream {
+        @ParameterizedTest
+        @ValueSource(strings = {"rest-v1-create.json", "rest-v1-delete.json", "rest-v1-get.json",
+                "rest-v1-get-if-none-match.json", "rest-v1-health.json", "rest-v1-list-repeated.json",
+                "rest-v1-patch-base64.json", "rest-v1-replace.json", "rest-v1-unauthenticated.json",
+                "http-v2-create.json", "http-v2-default-stage.json", "http-v2-get.json",
+                "http-v2-list-repeated.json", "http-v2-patch-base64.json"})
+        void read_givesWhatTheWholeDocumentGives(String fixture) throws Exception {
+            Event whole = events.read(Fixtures.event(fixture));
+
+            Event streamed = events.read(new java.io.ByteArrayInputStream(Fixtures.bytes(fixture)));
+
+            assertThat(streamed.version()).isEqualTo(whole.version());
+            HttpRequest expected = whole.request();
+            HttpRequest actual = streamed.request();
+            assertThat(actual.method()).isEqualTo(expected.method());
+            assertThat(actual.path()).isEqualTo(expected.path());
+            assertThat(actual.basePath()).isEqualTo(expected.basePath());
+            assertThat(actual.headers()).isEqualTo(expected.headers());
+            assertThat(actual.query()).isEqualTo(expected.query());
+            assertThat(actual.claims()).isEqualTo(expected.claims()).isNotNull();
+            assertThat(actual.requestId()).isEqualTo(expected.requestId());
+            assertThat(actual.body()).isEqualTo(expected.body());
+        }
+
+        @Test
+        void read_skipsWhatItDoesNotUse_evenWhenLarge() throws Exception {
+            ObjectNode event = Fixtures.event("rest-v1-get.json");
+            ObjectNode identity = ((ObjectNode) event.get("requestContext")).putObject("identity");
+            for (int i = 0; i < 2_000; i++) {
+                identity.putArray("f" + i).add(i).addObject().put("x", "y");
+            }
+
+            Event streamed = events.read(new java.io.ByteArrayInputStream(JSON.writeValueAsBytes(event)));
+
+            assertThat(streamed.request().path()).isEqualTo(events.read(event).request().path());
+        }
+
+        @Test
+        void read_refusesADocumentThatIsNotJson() {
+            assertThatThrownBy(() -> events.read(new java.io.ByteArrayInputStream("{\"path\":".getBytes(UTF_8))))
+                    .isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> events.read(new java.io.ByteArrayInputStream("{} {}".getBytes(UTF_8))))
+                    .isInstanceOf(java.io.IOException.class);
+        }
+
+        @Test
+        void read_refusesAnEmptyStreamAsNoEvent() {
+            assertThatThrownBy(() -> events.read(new java.io.ByteArrayInputStream(new byte[0])))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class ResponseBodies {
+        @Test
+        void write_escapesWhatJsonStringsMustEscape() throws Exception {
+            String body = "{\"s\":\"quote \\\" backslash \\\\ tab \t nl \n ctl \u0001 é 😀\"}";
+
+            byte[] out = events.write(PayloadVersion.V1,
+                    new HttpResponse(200, Map.of("Content-Type", "application/json"), body.getBytes(UTF_8)));
+
+            assertThat(JSON.readTree(out).get("body").textValue()).isEqualTo(body);
         }
     }
 }

@@ -1,15 +1,14 @@
 package io.metadatamanager.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** API Gateway events kept as files under {@code src/test/resources/events/}. */
 final class Fixtures {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
 
     private Fixtures() {}
 

@@ -3,9 +3,8 @@ package io.metadatamanager.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.dynalite.SharedDynalite;
 import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.TableDefinition;
@@ -21,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The handler, configured the way Lambda configures it, over a real dynalite. */
 class MetadataHandlerIT {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
     private static MetadataHandler handler;
 
     @BeforeAll

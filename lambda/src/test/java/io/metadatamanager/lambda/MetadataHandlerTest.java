@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.CursorCodec;
 import io.metadatamanager.core.Documents;
 import io.metadatamanager.core.IdempotentCreates;
-import io.metadatamanager.core.testing.InMemoryIdempotencyStore;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.testing.InMemoryDocumentRepository;
+import io.metadatamanager.core.testing.InMemoryIdempotencyStore;
 import io.metadatamanager.core.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MetadataHandlerTest {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
     private static final String SUB = "7f3c9a2e-5b1d-4e8f-a6c0-3d2b1e9f8a7c";
     private static final String CREATED_AT = "2026-11-29T13:51:36.123Z";
 
@@ -47,7 +46,7 @@ class MetadataHandlerTest {
         InMemoryDocumentRepository repository = new InMemoryDocumentRepository();
         Documents documents = new Documents(repository, new CursorCodec(() -> new byte[32]), clock);
         Api api = new Api(documents, new IdempotentCreates(documents, repository, new InMemoryIdempotencyStore(),
-                clock, java.time.Duration.ofHours(24)), JsonSupport.newMapper(), 1024, java.util.Set.of(), false,
+                clock, java.time.Duration.ofHours(24)), new Json(), 1024, java.util.Set.of(), false,
                 new TenantRateLimiter(1e6, 1_000_000));
         handler = new MetadataHandler(api, JSON);
     }

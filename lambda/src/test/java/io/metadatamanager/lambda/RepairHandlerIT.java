@@ -3,11 +3,10 @@ package io.metadatamanager.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.Actor;
 import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.DocumentVersion;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Operation;
 import io.metadatamanager.core.TenantId;
 import io.metadatamanager.dynalite.SharedDynalite;
@@ -27,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The scheduled maintenance function over a real dynalite, invoked with a scheduled event. */
 class RepairHandlerIT {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
 
     @Test
     void aScheduledRun_projectsAVersionWhoseHeadWasNeverWritten_andAppliesRetention() throws Exception {

@@ -4,8 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.error.StorageUnavailableException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -13,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RequestLogTest {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final RequestLog log = new RequestLog(JSON, new PrintStream(out, true, UTF_8));

@@ -1,13 +1,12 @@
 package io.metadatamanager.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.dynalite.Dynalite;
 import io.metadatamanager.dynalite.RepositoryHome;
+import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
 import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
-import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
 import io.metadatamanager.dynamodb.TableDefinition;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -42,7 +41,7 @@ final class EngineOptions {
 
     /** An open connection; closing it stops a dynalite started for it. */
     record Engine(DynamoDbClient client, String table, Dynalite dynalite) implements AutoCloseable {
-        DynamoDbDocumentRepository repository(ObjectMapper json) {
+        DynamoDbDocumentRepository repository(Json json) {
             return new DynamoDbDocumentRepository(client, table, json);
         }
 
@@ -89,8 +88,8 @@ final class EngineOptions {
             return Optional.empty();
         }
         try {
-            ObjectMapper json = JsonSupport.newMapper();
-            JsonNode node = json.readTree(file.toFile());
+            Json json = new Json();
+            JsonNode node = json.readTree(Files.readAllBytes(file));
             URI uri = URI.create(node.path("endpoint").asText());
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 500);

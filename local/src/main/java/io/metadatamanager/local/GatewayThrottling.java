@@ -1,10 +1,11 @@
 package io.metadatamanager.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.lambda.TokenBucket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,10 +53,10 @@ public final class GatewayThrottling {
         return new GatewayThrottling(new TokenBucket(DEFAULT_RATE, DEFAULT_BURST, System.nanoTime()), false, Map.of());
     }
 
-    public static GatewayThrottling fromFile(Path file, ObjectMapper json) {
+    public static GatewayThrottling fromFile(Path file, Json json) {
         JsonNode root;
         try {
-            root = json.readTree(file.toFile());
+            root = json.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the throttling configuration " + file, e);
         }

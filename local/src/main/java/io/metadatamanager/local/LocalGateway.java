@@ -2,12 +2,12 @@ package io.metadatamanager.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.lambda.HttpProblemException;
 import io.metadatamanager.lambda.HttpResponse;
 import io.metadatamanager.lambda.ProblemType;
@@ -55,13 +55,13 @@ public final class LocalGateway implements AutoCloseable {
     private final GatewayThrottling throttling;
     private final Set<String> corsOrigins;
     private final byte[] jwks;
-    private final ObjectMapper json;
+    private final Json json;
     private final Problems problems;
     private final RequestLog log;
 
     private LocalGateway(HttpServer server, ExecutorService executor, RequestStreamHandler handler,
             TokenVerifier verifier, GatewayThrottling throttling, Set<String> corsOrigins, String jwks,
-            ObjectMapper json) {
+            Json json) {
         this.server = server;
         this.executor = executor;
         this.handler = handler;
@@ -81,7 +81,7 @@ public final class LocalGateway implements AutoCloseable {
      * @param corsOrigins origins allowed to call from a browser; empty: CORS off
      */
     public static LocalGateway start(String host, int port, RequestStreamHandler handler, TokenVerifier verifier,
-            GatewayThrottling throttling, Set<String> corsOrigins, String jwksJson, ObjectMapper json)
+            GatewayThrottling throttling, Set<String> corsOrigins, String jwksJson, Json json)
             throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

@@ -1,11 +1,13 @@
 package io.metadatamanager.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.metadatamanager.core.JsonSupport;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.dynalite.Dynalite;
-import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.DynamoDbClients.CredentialsSource;
+import io.metadatamanager.dynamodb.DynamoDbClients;
 import io.metadatamanager.dynamodb.TableDefinition;
 import io.metadatamanager.lambda.HandlerConfig;
 import io.metadatamanager.lambda.MetadataHandler;
@@ -18,9 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -162,7 +161,7 @@ public final class LocalServer implements AutoCloseable {
             HandlerConfig config = HandlerConfig.fromEnvironment(env);
             client = DynamoDbClients.create(Optional.of(engine), Region.of(config.region()), CredentialsSource.LOCAL);
             TableDefinition.ensureTable(client, options.table());
-            ObjectMapper json = JsonSupport.newMapper();
+            Json json = new Json();
             LocalIdentity identity = LocalIdentity.loadOrCreate(options.dataDir());
             TokenVerifier verifier = new TokenVerifier(
                     security.jwksUrl().<JWKSource<SecurityContext>>map(url -> new RemoteJwks(url, Clock.systemUTC()))

@@ -1,17 +1,16 @@
 package io.metadatamanager.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.DataTransfer;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Maintenance;
+import io.metadatamanager.dynalite.RepositoryHome;
 import io.metadatamanager.lambda.RepairHandler;
 import io.metadatamanager.local.bench.BenchCommand;
-import java.nio.charset.StandardCharsets;
-import io.metadatamanager.dynalite.RepositoryHome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,9 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The {@code ./metadata-manager} command line. */
 @Command(name = "metadata-manager", mixinStandardHelpOptions = true,
@@ -171,9 +170,11 @@ public final class Main implements Runnable {
             info.put("handler", HANDLER);
             info.put("version", version());
             if (asJson) {
-                ObjectMapper json = JsonSupport.newMapper();
+                Json json = new Json();
                 try {
-                    System.out.println(json.writeValueAsString(info));
+                    var out = json.createObjectNode();
+                    info.forEach(out::put);
+                    System.out.println(json.writeValueAsString(out));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -197,7 +198,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ObjectMapper json = JsonSupport.newMapper();
+            Json json = new Json();
             try (EngineOptions.Engine open = engine.open(false)) {
                 Maintenance.Report report = new Maintenance(
                         open.repository(json), java.time.Clock.systemUTC())
@@ -221,7 +222,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ObjectMapper json = JsonSupport.newMapper();
+            Json json = new Json();
             try (EngineOptions.Engine open = engine.open(false);
                     java.io.Writer writer = out.equals("-")
                             ? new java.io.BufferedWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8))
@@ -247,7 +248,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            ObjectMapper json = JsonSupport.newMapper();
+            Json json = new Json();
             if (!java.nio.file.Files.isRegularFile(in)) {
                 System.err.println("import: no such file: " + in);
                 return 2;

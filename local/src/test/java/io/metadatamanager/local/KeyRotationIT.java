@@ -246,7 +246,7 @@ class KeyRotationIT {
 
     private static LocalGateway gatewayFor(TokenVerifier verifier) throws IOException {
         return LocalGateway.start("127.0.0.1", 0, OK, verifier, GatewayThrottling.defaults(), Set.of(),
-                "{\"keys\":[]}", JSON);
+                "{\"keys\":[]}", new io.metadatamanager.core.Json());
     }
 
     private static HttpResponse<String> get(LocalGateway gateway, String token) throws Exception {

@@ -3,13 +3,12 @@ package io.metadatamanager.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.metadatamanager.core.Actor;
 import io.metadatamanager.core.CursorCodec;
 import io.metadatamanager.core.DocumentId;
 import io.metadatamanager.core.Documents;
 import io.metadatamanager.core.IfMatch;
-import io.metadatamanager.core.JsonSupport;
+import io.metadatamanager.core.Json;
 import io.metadatamanager.core.TenantId;
 import io.metadatamanager.dynamodb.DynamoDbDocumentRepository;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +31,7 @@ import picocli.CommandLine;
  * several versions each, export, import into a fresh data dir, compare, import again.
  */
 class RestoreDrillIT {
-    private static final ObjectMapper JSON = JsonSupport.newMapper();
+    private static final Json JSON = new Json();
 
     @TempDir
     Path work;

@@ -17,7 +17,11 @@ import java.util.concurrent.TimeUnit;
  * their results: wall-clock and CPU nanoseconds per request and bytes allocated per request.
  */
 final class JmhBench {
-    /** One benchmark's result. */
+    /**
+     * One benchmark's result: the median over the measured iterations of the wall-clock and the CPU time per
+     * request (medians, since on a shared machine an iteration now and then loses its core), JMH's error of the
+     * mean, and the bytes allocated per request.
+     */
     record Result(String name, double nanos, double error, double cpuNanos, double bytes) {
         void writeTo(ObjectNode node) {
             node.put("benchmark", name);
@@ -61,11 +65,34 @@ final class JmhBench {
             String name = benchmark.path("benchmark").asText().replaceFirst(".*\\.", "");
             JsonNode primary = benchmark.path("primaryMetric");
             JsonNode secondary = benchmark.path("secondaryMetrics");
-            double calls = secondary.path("calls").path("score").asDouble(Double.NaN);
-            double cpu = secondary.path("cpuNanos").path("score").asDouble(Double.NaN);
-            out.put(name, new Result(name, primary.path("score").asDouble(), primary.path("scoreError").asDouble(),
-                    cpu / calls, secondary.path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN)));
+            List<Double> nanos = iterations(primary);
+            List<Double> cpu = iterations(secondary.path("cpuNanos"));
+            List<Double> calls = iterations(secondary.path("calls"));
+            List<Double> cpuPerCall = new ArrayList<>();
+            for (int i = 0; i < Math.min(cpu.size(), calls.size()); i++) {
+                cpuPerCall.add(cpu.get(i) / calls.get(i));
+            }
+            out.put(name, new Result(name, median(nanos), primary.path("scoreError").asDouble(), median(cpuPerCall),
+                    secondary.path("gc.alloc.rate.norm").path("score").asDouble(Double.NaN)));
         }
         return out;
+    }
+
+    /** The value of each measured iteration, all forks together. */
+    private static List<Double> iterations(JsonNode metric) {
+        List<Double> values = new ArrayList<>();
+        for (JsonNode fork : metric.path("rawData")) {
+            fork.forEach(value -> values.add(value.asDouble()));
+        }
+        return values;
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

@@ -137,23 +137,26 @@ final class Report {
             text.append(String.format("%-12s %9.1f ± %4.1f %14.1f %12.0f%n", r.name(), r.nanos() / 1000,
                     r.error() / 1000, r.cpuNanos() / 1000, r.bytes()));
         }
-        JmhBench.Result get = results.get("get");
-        JmhBench.Result create = results.get("create");
-        JmhBench.Result sdk = results.get("sdkGetItem");
-        if (get != null && sdk != null) {
-            double ours = (get.nanos() - sdk.nanos()) / 1000;
-            node.put("getMinusSdkGetItemMicros", Stats.round(ours));
-            text.append(String.format("GET without the SDK's own GetItem (get - sdkGetItem): %.1f us%n", ours));
-        }
-        if (get != null && create != null) {
-            String suffix = label.equals("function flags") ? "" : "DefaultFlags";
-            target("getOverheadMicros" + suffix, get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS, true);
-            target("createOverheadMicros" + suffix, create.nanos() / 1000, BenchCommand.TARGET_CREATE_MICROS, true);
-            text.append(String.format("GET %.1f us, target <= %.0f: %s; create %.1f us, target <= %.0f: %s%n",
-                    get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS,
-                    verdict(get.nanos() / 1000, BenchCommand.TARGET_GET_MICROS), create.nanos() / 1000,
-                    BenchCommand.TARGET_CREATE_MICROS,
-                    verdict(create.nanos() / 1000, BenchCommand.TARGET_CREATE_MICROS)));
+        text.append(String.format("%-8s %22s %22s%n", "route", "handler - SDK: us/op", "CPU us/op"));
+        ObjectNode overhead = node.putObject("handlerMinusSdkMicros");
+        String suffix = label.equals("function flags") ? "" : "DefaultFlags";
+        for (String route : List.of("get", "create", "replace", "list")) {
+            JmhBench.Result handler = results.get(route);
+            JmhBench.Result sdk = results.get("sdk" + Character.toUpperCase(route.charAt(0)) + route.substring(1));
+            if (handler == null || sdk == null) {
+                continue;
+            }
+            double wall = (handler.nanos() - sdk.nanos()) / 1000;
+            double cpu = (handler.cpuNanos() - sdk.cpuNanos()) / 1000;
+            ObjectNode row = overhead.putObject(route);
+            row.put("wall", Stats.round(wall));
+            row.put("cpu", Stats.round(cpu));
+            text.append(String.format("%-8s %22.1f %22.1f%n", route, wall, cpu));
+            if (route.equals("get")) {
+                target("getOverheadMicros" + suffix, wall, BenchCommand.TARGET_GET_MICROS, true);
+            } else if (route.equals("create")) {
+                target("createOverheadMicros" + suffix, wall, BenchCommand.TARGET_CREATE_MICROS, true);
+            }
         }
     }
 
