@@ -97,6 +97,8 @@ public final class LocalServer implements AutoCloseable {
      * @param clientIds allowed app clients (default: the local identity's client)
      * @param acceptIdTokens accept ID tokens besides access tokens
      * @param clockTolerance allowed clock difference on token times
+     * @param tokenCacheTtl how long a token's valid verification result is reused, as API Gateway's authorizer
+     *     caches its results ({@code resultsCacheTtl}); zero: every request is verified
      * @param throttleConfig stage and usage-plan throttling (see {@link GatewayThrottling}); default: API
      *     Gateway's account defaults
      * @param corsOrigins origins allowed to call from browsers; empty: CORS off
@@ -104,11 +106,17 @@ public final class LocalServer implements AutoCloseable {
      * @param tenantBurst per-tenant burst in the function
      */
     public record Security(Optional<String> issuer, Optional<URI> jwksUrl, Set<String> clientIds,
-            boolean acceptIdTokens, Duration clockTolerance, Optional<Path> throttleConfig, Set<String> corsOrigins,
-            double tenantRate, int tenantBurst) {
+            boolean acceptIdTokens, Duration clockTolerance, Duration tokenCacheTtl, Optional<Path> throttleConfig,
+            Set<String> corsOrigins, double tenantRate, int tenantBurst) {
+        /** The longest authorizer result TTL API Gateway allows (3600 s). */
+        public static final Duration MAX_TOKEN_CACHE_TTL = Duration.ofHours(1);
+
         public Security {
             if (issuer.isPresent() != jwksUrl.isPresent()) {
                 throw new IllegalArgumentException("--issuer and --jwks-url go together");
+            }
+            if (tokenCacheTtl.isNegative() || tokenCacheTtl.compareTo(MAX_TOKEN_CACHE_TTL) > 0) {
+                throw new IllegalArgumentException("--token-cache-ttl must be from PT0S to PT1H, as in API Gateway");
             }
             clientIds = Set.copyOf(clientIds);
             corsOrigins = Set.copyOf(corsOrigins);
@@ -116,7 +124,7 @@ public final class LocalServer implements AutoCloseable {
 
         public static Security defaults() {
             return new Security(Optional.empty(), Optional.empty(), Set.of(LocalIdentity.CLIENT_ID), false,
-                    Duration.ZERO, Optional.empty(), Set.of(), 100, 200);
+                    Duration.ZERO, TokenVerifier.DEFAULT_CACHE_TTL, Optional.empty(), Set.of(), 100, 200);
         }
     }
 
@@ -168,7 +176,7 @@ public final class LocalServer implements AutoCloseable {
                             .orElseGet(() -> new ImmutableJWKSet<>(identity.publicKeys())),
                     new TokenVerifier.Trust(security.issuer().orElse(LocalIdentity.ISSUER), security.clientIds(),
                             security.acceptIdTokens(), security.clockTolerance()),
-                    Clock.systemUTC());
+                    Clock.systemUTC(), security.tokenCacheTtl());
             GatewayThrottling throttling = security.throttleConfig()
                     .map(file -> GatewayThrottling.fromFile(file, json))
                     .orElseGet(GatewayThrottling::defaults);

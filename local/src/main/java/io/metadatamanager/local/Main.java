@@ -80,6 +80,11 @@ public final class Main implements Runnable {
                 description = "Allowed clock difference on token times, ISO-8601 (default: ${DEFAULT-VALUE}).")
         Duration clockTolerance;
 
+        @Option(names = "--token-cache-ttl", defaultValue = "PT5M", description = "How long a verified token is "
+                + "accepted without checking its signature again, like API Gateway's authorizer result cache; "
+                + "ISO-8601, PT0S to PT1H, PT0S: off (default: ${DEFAULT-VALUE}).")
+        Duration tokenCacheTtl;
+
         @Option(names = "--throttle-config", description = "Stage and usage-plan throttling, JSON (see README).")
         Path throttleConfig;
 
@@ -106,7 +111,7 @@ public final class Main implements Runnable {
             LocalServer.Security security = new LocalServer.Security(Optional.ofNullable(issuer),
                     Optional.ofNullable(jwksUrl),
                     clientIds == null ? java.util.Set.of(LocalIdentity.CLIENT_ID) : java.util.Set.copyOf(clientIds),
-                    acceptIdTokens, clockTolerance, Optional.ofNullable(throttleConfig),
+                    acceptIdTokens, clockTolerance, tokenCacheTtl, Optional.ofNullable(throttleConfig),
                     corsOrigins == null ? java.util.Set.of() : java.util.Set.copyOf(corsOrigins), tenantRate, tenantBurst);
             LocalServer.FunctionRuntime function = switch (runtime) {
                 case "in-process" -> LocalServer.FunctionRuntime.IN_PROCESS;

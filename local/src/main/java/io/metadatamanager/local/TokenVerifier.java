@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -31,10 +32,13 @@ import java.util.Set;
  * algorithm; the {@code kid} must name a key of the issuer's JWKS; the issuer must match; access tokens only
  * ({@code token_use=access}, {@code client_id} allowed), or ID tokens when configured (then {@code aud}
  * allowed); {@code exp} required, {@code nbf} and {@code iat} honoured with a configurable clock tolerance.
+ * Valid results are cached by token for a while, as API Gateway's authorizer does (see {@link TokenCache}).
  */
 public final class TokenVerifier {
     /** Algorithms a token may be signed with. */
     public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    /** API Gateway's default authorizer result TTL ({@code resultsCacheTtl}, 300 s). */
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofMinutes(5);
 
     /**
      * Whom to trust.
@@ -58,7 +62,11 @@ public final class TokenVerifier {
     /** What verification found. */
     public sealed interface Result {
         /** A valid token, with its claims as API Gateway hands them to the function (strings). */
-        record Valid(Map<String, String> claims) implements Result {}
+        record Valid(Map<String, String> claims) implements Result {
+            public Valid {
+                claims = Map.copyOf(claims); // a cached result is shared by the requests that carry its token
+            }
+        }
 
         /** Not a valid token. */
         record Invalid() implements Result {}
@@ -70,10 +78,17 @@ public final class TokenVerifier {
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final Trust trust;
     private final Clock clock;
+    private final Duration expiryTolerance;
+    private final TokenCache cache;
 
-    public TokenVerifier(JWKSource<SecurityContext> keys, Trust trust, Clock clock) {
+    /**
+     * @param cacheTtl how long a valid result is reused for the same token (never beyond its expiry); zero: every
+     *     token is verified on every call
+     */
+    public TokenVerifier(JWKSource<SecurityContext> keys, Trust trust, Clock clock, Duration cacheTtl) {
         this.trust = Objects.requireNonNull(trust, "trust");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.cache = new TokenCache(cacheTtl, TokenCache.MAX_ENTRIES, clock);
         processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(
                 JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
@@ -96,9 +111,15 @@ public final class TokenVerifier {
         };
         claims.setMaxClockSkew((int) trust.clockTolerance().toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
+        // whole seconds, as the claims verifier applies it to exp: a cached token must expire when it would
+        expiryTolerance = Duration.ofSeconds(claims.getMaxClockSkew());
     }
 
     public Result verify(String token) {
+        Optional<Result.Valid> cached = cache.get(token);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
         JWTClaimsSet claims;
         try {
             claims = processor.process(token, null);
@@ -112,7 +133,10 @@ public final class TokenVerifier {
         }
         Map<String, String> out = new HashMap<>();
         claims.getClaims().forEach((name, value) -> out.put(name, stringOf(value)));
-        return new Result.Valid(out);
+        Result.Valid valid = new Result.Valid(out);
+        // exp is required, so a valid token has one
+        cache.put(token, valid, claims.getExpirationTime().toInstant().plus(expiryTolerance));
+        return valid;
     }
 
     private boolean acceptable(JWTClaimsSet claims) {

@@ -114,8 +114,8 @@ class BadTokenIT {
         x5uTrap = TrapServer.start();
         server = LocalServer.start(new LocalServer.Options("127.0.0.1", 0, dataDir, true, Optional.empty(),
                 "metadata", RepositoryHome.find(), new LocalServer.Security(Optional.of(ISSUER),
-                        Optional.of(jwks.uri()), Set.of(CLIENT), false, TOLERANCE, Optional.empty(), Set.of(),
-                        1_000, 1_000)));
+                        Optional.of(jwks.uri()), Set.of(CLIENT), false, TOLERANCE, TokenVerifier.DEFAULT_CACHE_TTL,
+                        Optional.empty(), Set.of(), 1_000, 1_000)));
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 

@@ -86,8 +86,8 @@ class FuzzIT {
     static void start() throws Exception {
         server = LocalServer.start(new LocalServer.Options("127.0.0.1", 0, dataDir, true, Optional.empty(),
                 "metadata", RepositoryHome.find(), new LocalServer.Security(Optional.empty(), Optional.empty(),
-                        Set.of(LocalIdentity.CLIENT_ID), false, Duration.ZERO, Optional.empty(), Set.of(),
-                        1_000_000, 1_000_000)));
+                        Set.of(LocalIdentity.CLIENT_ID), false, Duration.ZERO, TokenVerifier.DEFAULT_CACHE_TTL,
+                        Optional.empty(), Set.of(), 1_000_000, 1_000_000)));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         LocalIdentity identity = LocalIdentity.loadOrCreate(dataDir);

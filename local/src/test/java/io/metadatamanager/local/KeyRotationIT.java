@@ -239,9 +239,10 @@ class KeyRotationIT {
         return jwt.serialize();
     }
 
+    /** Without the token cache: every call below is to reach the JWKS, as an uncached token's would. */
     private static TokenVerifier verifierOn(RemoteJwks keys, Clock clock) {
         return new TokenVerifier(keys, new TokenVerifier.Trust(ISSUER, Set.of(CLIENT), false, Duration.ZERO),
-                clock);
+                clock, Duration.ZERO);
     }
 
     private static LocalGateway gatewayFor(TokenVerifier verifier) throws IOException {

@@ -215,7 +215,7 @@ class ThrottlingIT {
 
     private static LocalServer.Security security(Optional<Path> throttleConfig, double tenantRate, int tenantBurst) {
         return new LocalServer.Security(Optional.empty(), Optional.empty(), Set.of(LocalIdentity.CLIENT_ID), false,
-                Duration.ZERO, throttleConfig, Set.of(), tenantRate, tenantBurst);
+                Duration.ZERO, TokenVerifier.DEFAULT_CACHE_TTL, throttleConfig, Set.of(), tenantRate, tenantBurst);
     }
 
     private static Running start(String name, Optional<URI> engine, LocalServer.Security security)
