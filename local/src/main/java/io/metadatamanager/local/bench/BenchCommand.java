@@ -255,16 +255,27 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalStateException(benchmarks + " is missing; build with ./mvnw package -DskipTests");
         }
         JmhBench jmh = new JmhBench(json);
-        List<String> lambdaFlags = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-        progress.say("handler overhead: JMH with the function's JVM flags (%s)", String.join(" ", lambdaFlags));
+        // the routes and their SDK replays run in every round, so that each difference is taken side by side
+        int rounds = quick ? 1 : 3;
         int iterations = quick ? 3 : 5;
-        report.jmh("function flags", lambdaFlags,
-                jmh.run(java, benchmarks, lambdaFlags, quick ? 2 : 5, iterations, workDir, "c1"));
-        if (!quick) {
-            // C2 needs a longer warm-up than C1 before the handler's path is compiled
-            progress.say("handler overhead: JMH with the JVM's default flags (C2)");
-            report.jmh("default flags", List.of(), jmh.run(java, benchmarks, List.of(), 10, iterations, workDir,
-                    "c2"));
+        List<String> lambdaFlags = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        List<Map<String, JmhBench.Result>> c1 = new ArrayList<>();
+        List<Map<String, JmhBench.Result>> c2 = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            progress.say("handler overhead, round %d of %d: JMH with C1 only (%s)", round, rounds,
+                    String.join(" ", lambdaFlags));
+            c1.add(jmh.run(java, benchmarks, lambdaFlags, quick ? 2 : 3, iterations, workDir, "c1-" + round));
+            if (!quick) {
+                // C2 needs a longer warm-up than C1 before the handler's path is compiled
+                progress.say("handler overhead, round %d of %d: JMH with the JVM's default flags (C2)", round,
+                        rounds);
+                c2.add(jmh.run(java, benchmarks, List.of("-XX:+UseSerialGC"), 6, iterations, workDir,
+                        "c2-" + round));
+            }
+        }
+        report.jmh("function flags", lambdaFlags, c1);
+        if (!c2.isEmpty()) {
+            report.jmh("default flags", List.of("-XX:+UseSerialGC"), c2);
         }
     }
 }

@@ -39,21 +39,24 @@ final class JmhBench {
     }
 
     /**
-     * @param jvmOptions the forked JVM's options (the function's, for numbers that hold in Lambda)
+     * Runs every handler benchmark in one JVM of its own, one after the other ({@code -f 0}): the routes and the
+     * SDK replays then run on the same compiled SDK code, so that their difference is the handler's own cost and
+     * not a difference between two JVMs' compilations. Run it several times for the spread between JVMs.
+     *
+     * @param jvmOptions the JVM's options (the function's, for numbers that hold in Lambda)
      * @return results by benchmark method name
      */
     Map<String, Result> run(Path java, Path benchmarks, List<String> jvmOptions, int warmups, int iterations,
             Path workDir, String label) throws IOException, InterruptedException {
         Path results = workDir.resolve("jmh-" + label + ".json");
         Path log = workDir.resolve("jmh-" + label + ".log");
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", benchmarks.toString(),
-                "HandlerBenchmark", "-f", "1", "-wi", Integer.toString(warmups), "-w", "1s",
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", benchmarks.toString(),
+                "HandlerBenchmark", "-f", "0", "-wi", Integer.toString(warmups), "-w", "1s",
                 "-i", Integer.toString(iterations), "-r", "1s", "-prof", "gc", "-rf", "json",
                 "-rff", results.toString()));
-        if (!jvmOptions.isEmpty()) {
-            command.add("-jvmArgsAppend");
-            command.add(String.join(" ", jvmOptions));
-        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {

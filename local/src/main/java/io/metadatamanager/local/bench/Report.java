@@ -125,39 +125,62 @@ final class Report {
         }
     }
 
-    void jmh(String label, List<String> jvmOptions, Map<String, JmhBench.Result> results) {
+    /**
+     * The handler benchmarks of {@code rounds} JMH runs, one after the other: each benchmark's median over the
+     * rounds, and each route's cost without DynamoDB as the median over the rounds of the route minus its SDK
+     * replay measured in the same round.
+     */
+    void jmh(String label, List<String> jvmOptions, List<Map<String, JmhBench.Result>> rounds) {
         ObjectNode node = root.withObject("/handlerOverhead").putObject(label);
         jvmOptions.forEach(node.putArray("jvmOptions")::add);
+        node.put("rounds", rounds.size());
         ArrayNode list = node.putArray("benchmarks");
-        results.values().forEach(r -> r.writeTo(list.addObject()));
-        text.append(String.format("%nHandler on a warm JVM, DynamoDB answering from memory (JMH, -prof gc; %s%s)%n",
-                label, jvmOptions.isEmpty() ? "" : ": " + String.join(" ", jvmOptions)));
-        text.append(String.format("%-12s %16s %14s %12s%n", "benchmark", "us/op (wall)", "CPU us/op", "bytes/op"));
-        for (JmhBench.Result r : results.values()) {
-            text.append(String.format("%-12s %9.1f ± %4.1f %14.1f %12.0f%n", r.name(), r.nanos() / 1000,
-                    r.error() / 1000, r.cpuNanos() / 1000, r.bytes()));
+        text.append(String.format("%nHandler on a warm JVM, DynamoDB answering from memory (JMH, -prof gc; %s%s; "
+                + "medians of %d rounds)%n", label, jvmOptions.isEmpty() ? "" : ": " + String.join(" ", jvmOptions),
+                rounds.size()));
+        text.append(String.format("%-12s %14s %14s %12s%n", "benchmark", "us/op (wall)", "CPU us/op", "bytes/op"));
+        for (String name : rounds.getFirst().keySet()) {
+            JmhBench.Result r = new JmhBench.Result(name, median(rounds, name, JmhBench.Result::nanos),
+                    median(rounds, name, JmhBench.Result::error), median(rounds, name, JmhBench.Result::cpuNanos),
+                    median(rounds, name, JmhBench.Result::bytes));
+            r.writeTo(list.addObject());
+            text.append(String.format("%-12s %14.1f %14.1f %12.0f%n", r.name(), r.nanos() / 1000,
+                    r.cpuNanos() / 1000, r.bytes()));
         }
-        text.append(String.format("%-8s %22s %22s%n", "route", "handler - SDK: us/op", "CPU us/op"));
-        ObjectNode overhead = node.putObject("handlerMinusSdkMicros");
+        text.append(String.format("%-8s %24s %12s %14s%n", "route", "handler - SDK: us/op", "CPU us/op",
+                "bytes/op"));
+        ObjectNode overhead = node.putObject("handlerMinusSdk");
         String suffix = label.equals("function flags") ? "" : "DefaultFlags";
         for (String route : List.of("get", "create", "replace", "list")) {
-            JmhBench.Result handler = results.get(route);
-            JmhBench.Result sdk = results.get("sdk" + Character.toUpperCase(route.charAt(0)) + route.substring(1));
-            if (handler == null || sdk == null) {
+            String sdk = "sdk" + Character.toUpperCase(route.charAt(0)) + route.substring(1);
+            if (!rounds.getFirst().containsKey(route) || !rounds.getFirst().containsKey(sdk)) {
                 continue;
             }
-            double wall = (handler.nanos() - sdk.nanos()) / 1000;
-            double cpu = (handler.cpuNanos() - sdk.cpuNanos()) / 1000;
+            double wall = difference(rounds, route, sdk, JmhBench.Result::nanos) / 1000;
+            double cpu = difference(rounds, route, sdk, JmhBench.Result::cpuNanos) / 1000;
+            double bytes = difference(rounds, route, sdk, JmhBench.Result::bytes);
             ObjectNode row = overhead.putObject(route);
-            row.put("wall", Stats.round(wall));
-            row.put("cpu", Stats.round(cpu));
-            text.append(String.format("%-8s %22.1f %22.1f%n", route, wall, cpu));
+            row.put("wallMicros", Stats.round(wall));
+            row.put("cpuMicros", Stats.round(cpu));
+            row.put("bytes", Stats.round(bytes));
+            text.append(String.format("%-8s %24.1f %12.1f %14.0f%n", route, wall, cpu, bytes));
             if (route.equals("get")) {
                 target("getOverheadMicros" + suffix, wall, BenchCommand.TARGET_GET_MICROS, true);
             } else if (route.equals("create")) {
                 target("createOverheadMicros" + suffix, wall, BenchCommand.TARGET_CREATE_MICROS, true);
             }
         }
+    }
+
+    private static double median(List<Map<String, JmhBench.Result>> rounds, String name,
+            java.util.function.ToDoubleFunction<JmhBench.Result> value) {
+        return Stats.median(rounds.stream().mapToDouble(round -> value.applyAsDouble(round.get(name))).sorted().toArray());
+    }
+
+    private static double difference(List<Map<String, JmhBench.Result>> rounds, String minuend, String subtrahend,
+            java.util.function.ToDoubleFunction<JmhBench.Result> value) {
+        return Stats.median(rounds.stream().mapToDouble(round -> value.applyAsDouble(round.get(minuend))
+                - value.applyAsDouble(round.get(subtrahend))).sorted().toArray());
     }
 
     void load(List<LoadBench.Row> rows, Duration serverWarmup, Duration warmup, Duration measure) {
