@@ -1,15 +1,18 @@
 package io.metadatamanager.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.error.InvalidRequestException;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
 
 /** The server-managed fields, and how a client body becomes stored content and stored content a response. */
@@ -161,5 +164,26 @@ public final class DocumentFields {
         out.put(CREATED_AT, timestamp(version.createdAt()));
         out.put(UPDATED_AT, timestamp(version.updatedAt()));
         return out;
+    }
+
+    /**
+     * Writes what {@link #render} builds straight to {@code generator}, without building the tree. The managed
+     * fields always come from the version (stored content never holds them).
+     */
+    public static void write(JsonGenerator generator, DocumentVersion version) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField(ID, version.id().value());
+        if (version.content() != null) {
+            for (Map.Entry<String, JsonNode> field : version.content().properties()) {
+                if (!MANAGED.contains(field.getKey())) {
+                    generator.writeFieldName(field.getKey());
+                    Json.write(generator, field.getValue());
+                }
+            }
+        }
+        generator.writeNumberField(VERSION, version.version());
+        generator.writeStringField(CREATED_AT, timestamp(version.createdAt()));
+        generator.writeStringField(UPDATED_AT, timestamp(version.updatedAt()));
+        generator.writeEndObject();
     }
 }

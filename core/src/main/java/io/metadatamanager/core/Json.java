@@ -115,16 +115,21 @@ public final class Json {
      */
     public JsonNode readTree(InputStream content, Projection projection) throws IOException {
         try (JsonParser parser = trusted.createParser(content)) {
-            JsonToken first = parser.nextToken();
-            if (first == null) {
-                return MissingNode.getInstance();
-            }
-            JsonNode root = read(parser, first, projection);
-            JsonToken trailing = parser.nextToken();
-            if (trailing != null) {
-                throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after value");
-            }
-            return root;
+            return readRoot(parser, projection);
+        }
+    }
+
+    /**
+     * Reads the parts of a document from a trusted producer, such as a document this service stored, that
+     * {@code projection} keeps. Duplicate keys are not checked (the last one wins).
+     */
+    public JsonNode readTree(String content, Projection projection) throws JsonProcessingException {
+        try (JsonParser parser = trusted.createParser(content)) {
+            return readRoot(parser, projection);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string cannot fail this way", e);
         }
     }
 
@@ -199,11 +204,15 @@ public final class Json {
     }
 
     private JsonNode readRoot(JsonParser parser) throws IOException {
+        return readRoot(parser, Projection.ALL);
+    }
+
+    private JsonNode readRoot(JsonParser parser, Projection projection) throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             return MissingNode.getInstance();
         }
-        JsonNode root = read(parser, first, Projection.ALL);
+        JsonNode root = read(parser, first, projection);
         JsonToken trailing = parser.nextToken();
         if (trailing != null) {
             throw new JsonParseException(parser, "Trailing token (of type " + trailing + ") found after value");

@@ -152,4 +152,35 @@ class DocumentFieldsTest {
                 "{\"id\":\"doc-1\",\"version\":2,\"createdAt\":\"2026-01-02T03:04:05.000Z\","
                         + "\"updatedAt\":\"2026-01-02T03:04:05.000Z\"}");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"page\":\"home\",\"n\":1.50}", "{}", "{\"a\":{\"b\":[1,null,true,\"\\u00e9\"]},\"big\":123456789012345678901234567890}"})
+    void write_writesWhatRenderBuilds(String content) throws Exception {
+        DocumentVersion version = new DocumentVersion(new TenantId("t"), PATH_ID, 7, Operation.REPLACE,
+                object(content), Instant.parse("2026-01-02T03:04:05.006Z"), Instant.parse("2026-02-03T04:05:06.007Z"),
+                new Actor("t", ""));
+
+        java.io.StringWriter written = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(written)) {
+            DocumentFields.write(g, version);
+        }
+
+        assertThat(written.toString()).isEqualTo(JSON.writeValueAsString(DocumentFields.render(version,
+                JSON.getNodeFactory())));
+    }
+
+    @Test
+    void write_ofATombstone_writesWhatRenderBuilds() throws Exception {
+        Instant at = Instant.parse("2026-01-02T03:04:05Z");
+        DocumentVersion tombstone = new DocumentVersion(new TenantId("t"), PATH_ID, 2, Operation.DELETE, null, at, at,
+                new Actor("t", ""));
+
+        java.io.StringWriter written = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(written)) {
+            DocumentFields.write(g, tombstone);
+        }
+
+        assertThat(written.toString()).isEqualTo(JSON.writeValueAsString(DocumentFields.render(tombstone,
+                JSON.getNodeFactory())));
+    }
 }

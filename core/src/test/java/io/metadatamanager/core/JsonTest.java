@@ -127,6 +127,17 @@ class JsonTest extends JsonRulesTest {
                 .isTrue();
     }
 
+    @Test
+    void aTrustedString_isReadAsTheCheckedReadReadsIt_butDuplicatesAreNotLookedFor() throws Exception {
+        Random random = new Random(11);
+        for (int i = 0; i < 500; i++) {
+            String text = mapper.writeValueAsString(randomValue(random, 0));
+
+            assertThat(json.readTree(text, Json.Projection.ALL)).isEqualTo(json.readTree(text));
+        }
+        assertThat(json.readTree("{\"a\":1,\"a\":2}", Json.Projection.ALL).get("a").intValue()).isEqualTo(2);
+    }
+
     private static ByteArrayInputStream stream(String text) {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package io.metadatamanager.lambda;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,7 @@ import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.error.InvalidRequestException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -296,9 +298,17 @@ public final class Api {
     }
 
     private HttpResponse document(int status, DocumentVersion version, Map<String, String> headers) {
-        Map<String, String> all = new LinkedHashMap<>(headers);
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("Content-Type", JSON);
+        all.putAll(headers);
         all.put("ETag", version.etag());
-        return json(status, DocumentFields.render(version, json.getNodeFactory()), all);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = json.createGenerator(body)) {
+            DocumentFields.write(g, version);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a response", e);
+        }
+        return new HttpResponse(status, all, body.toByteArray());
     }
 
     private HttpResponse json(int status, JsonNode body, Map<String, String> headers) {
