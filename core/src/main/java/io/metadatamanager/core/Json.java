@@ -16,10 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.Map;
 
 /**
@@ -88,25 +86,12 @@ public final class Json {
     /** The value in {@code content}; a {@link MissingNode} when there is none, as with the mapper. */
     public JsonNode readTree(byte[] content) throws IOException {
         try (JsonParser parser = factory.createParser(content)) {
-            return readRoot(parser);
+            return readRoot(parser, Projection.ALL);
         }
     }
 
     public JsonNode readTree(String content) throws JsonProcessingException {
-        try (JsonParser parser = factory.createParser(content)) {
-            return readRoot(parser);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a string cannot fail this way", e);
-        }
-    }
-
-    /** Reads the stream to its end; the caller closes it. */
-    public JsonNode readTree(InputStream content) throws IOException {
-        try (JsonParser parser = factory.createParser(content)) {
-            return readRoot(parser);
-        }
+        return readString(factory, content, Projection.ALL);
     }
 
     /**
@@ -124,7 +109,12 @@ public final class Json {
      * {@code projection} keeps. Duplicate keys are not checked (the last one wins).
      */
     public JsonNode readTree(String content, Projection projection) throws JsonProcessingException {
-        try (JsonParser parser = trusted.createParser(content)) {
+        return readString(trusted, content, projection);
+    }
+
+    private JsonNode readString(JsonFactory from, String content, Projection projection)
+            throws JsonProcessingException {
+        try (JsonParser parser = from.createParser(content)) {
             return readRoot(parser, projection);
         } catch (JsonProcessingException e) {
             throw e;
@@ -133,37 +123,37 @@ public final class Json {
         }
     }
 
-    public byte[] writeValueAsBytes(JsonNode value) throws JsonProcessingException {
+    /** What to write with a generator, such as a response or a log line written by hand. */
+    @FunctionalInterface
+    public interface Writing {
+        void writeTo(JsonGenerator generator) throws IOException;
+    }
+
+    /** The UTF-8 bytes that {@code writing} writes. */
+    public byte[] write(Writing writing) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator generator = factory.createGenerator(out)) {
-            write(generator, value);
-        } catch (JsonProcessingException e) {
-            throw e;
+            writing.writeTo(generator);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail this way", e);
+            // nothing in memory can fail to be written; a node that is not JSON is an IllegalArgumentException
+            throw new UncheckedIOException("cannot write JSON", e);
         }
         return out.toByteArray();
     }
 
-    public String writeValueAsString(JsonNode value) throws JsonProcessingException {
+    public byte[] writeValueAsBytes(JsonNode value) {
+        return write(generator -> write(generator, value));
+    }
+
+    /** As text: unlike the bytes, characters outside the Basic Multilingual Plane are not escaped. */
+    public String writeValueAsString(JsonNode value) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = factory.createGenerator(out)) {
             write(generator, value);
-        } catch (JsonProcessingException e) {
-            throw e;
         } catch (IOException e) {
-            throw new UncheckedIOException("writing to memory cannot fail this way", e);
+            throw new UncheckedIOException("cannot write JSON", e);
         }
         return out.toString();
-    }
-
-    /** A generator for writing by hand, such as a log line. */
-    public JsonGenerator createGenerator(Writer out) throws IOException {
-        return factory.createGenerator(out);
-    }
-
-    public JsonGenerator createGenerator(OutputStream out) throws IOException {
-        return factory.createGenerator(out);
     }
 
     /** Writes {@code value} as the next value of {@code generator}. */
@@ -201,10 +191,6 @@ public final class Json {
             case MISSING, POJO -> throw new IllegalArgumentException(
                     "not a JSON value: " + value.getNodeType());
         }
-    }
-
-    private JsonNode readRoot(JsonParser parser) throws IOException {
-        return readRoot(parser, Projection.ALL);
     }
 
     private JsonNode readRoot(JsonParser parser, Projection projection) throws IOException {

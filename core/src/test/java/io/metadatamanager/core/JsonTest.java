@@ -52,8 +52,6 @@ class JsonTest extends JsonRulesTest {
             JsonNode read = json.readTree(text);
             assertThat(read).isEqualTo(mapper.readTree(text));
             assertThat(json.readTree(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(read);
-            assertThat(json.readTree(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8))))
-                    .isEqualTo(read);
         }
     }
 

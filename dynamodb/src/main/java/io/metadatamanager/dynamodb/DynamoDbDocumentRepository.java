@@ -341,11 +341,7 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
     }
 
     private String writeJson(ObjectNode content) {
-        try {
-            return json.writeValueAsString(content);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize a document", e);
-        }
+        return json.writeValueAsString(content);
     }
 
     private ObjectNode readJson(String document) {
@@ -368,11 +364,7 @@ public final class DynamoDbDocumentRepository implements DocumentRepository {
     private String encodePosition(Map<String, AttributeValue> key) {
         ObjectNode plain = json.createObjectNode();
         key.forEach((name, value) -> plain.put(name, value.s()));
-        try {
-            return json.writeValueAsString(plain);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode a position", e);
-        }
+        return json.writeValueAsString(plain);
     }
 
     private Map<String, AttributeValue> decodePosition(String position) {

@@ -1,6 +1,5 @@
 package io.metadatamanager.lambda;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +18,6 @@ import io.metadatamanager.core.Slice;
 import io.metadatamanager.core.TenantId;
 import io.metadatamanager.core.VersionSummary;
 import io.metadatamanager.core.error.InvalidRequestException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -298,28 +296,20 @@ public final class Api {
     }
 
     private HttpResponse document(int status, DocumentVersion version, Map<String, String> headers) {
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("Content-Type", JSON);
-        all.putAll(headers);
+        Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("ETag", version.etag());
-        ByteArrayOutputStream body = new ByteArrayOutputStream(512);
-        try (JsonGenerator g = json.createGenerator(body)) {
-            DocumentFields.write(g, version);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
-        return new HttpResponse(status, all, body.toByteArray());
+        return json(status, json.write(g -> DocumentFields.write(g, version)), all);
     }
 
     private HttpResponse json(int status, JsonNode body, Map<String, String> headers) {
+        return json(status, json.writeValueAsBytes(body), headers);
+    }
+
+    private static HttpResponse json(int status, byte[] body, Map<String, String> headers) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Content-Type", JSON);
         all.putAll(headers);
-        try {
-            return new HttpResponse(status, all, json.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
+        return new HttpResponse(status, all, body);
     }
 
     private ObjectNode objectBody(HttpRequest request, String mediaType) {

@@ -1,10 +1,8 @@
 package io.metadatamanager.lambda;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.metadatamanager.core.Json;
 import io.metadatamanager.core.Json.Projection;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -119,8 +117,7 @@ public final class ApiGatewayEvents {
      */
     public byte[] write(PayloadVersion version, HttpResponse response) {
         byte[] body = response.body();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 256);
-        try (JsonGenerator g = json.createGenerator(out)) {
+        return json.write(g -> {
             g.writeStartObject();
             g.writeNumberField("statusCode", response.status());
             g.writeObjectFieldStart("headers");
@@ -137,10 +134,7 @@ public final class ApiGatewayEvents {
             }
             g.writeBooleanField("isBase64Encoded", !text);
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a response", e);
-        }
-        return out.toByteArray();
+        });
     }
 
     private static boolean isText(HttpResponse response) {

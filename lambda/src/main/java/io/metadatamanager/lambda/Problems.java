@@ -1,6 +1,5 @@
 package io.metadatamanager.lambda;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metadatamanager.core.Json;
 import io.metadatamanager.core.error.DocumentAlreadyExistsException;
@@ -61,11 +60,7 @@ public final class Problems {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("Content-Type", CONTENT_TYPE);
         all.putAll(headers);
-        try {
-            return new HttpResponse(type.status(), all, json.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a problem", e);
-        }
+        return new HttpResponse(type.status(), all, json.writeValueAsBytes(body));
     }
 
     private static ProblemType typeOf(MetadataException e) {

@@ -1,12 +1,8 @@
 package io.metadatamanager.lambda;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.metadatamanager.core.DocumentFields;
 import io.metadatamanager.core.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -14,8 +10,6 @@ import java.time.Instant;
  * claims or query values.
  */
 public final class RequestLog {
-    private static final byte[] NEW_LINE = System.lineSeparator().getBytes(StandardCharsets.UTF_8);
-
     private final Json json;
     private final PrintStream out;
 
@@ -26,8 +20,7 @@ public final class RequestLog {
 
     public void request(String requestId, String method, String route, int status, double latencyMs,
             Throwable serverFailure) {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = json.createGenerator(line)) {
+        byte[] line = json.write(g -> {
             g.writeStartObject();
             g.writeStringField("timestamp", DocumentFields.timestamp(Instant.now()));
             g.writeStringField("level", status >= 500 ? "ERROR" : "INFO");
@@ -45,11 +38,9 @@ public final class RequestLog {
                 }
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write a log line", e);
-        }
-        line.writeBytes(NEW_LINE);
+            g.writeRaw(System.lineSeparator());
+        });
         // one write per line, so that lines of concurrent requests do not interleave
-        out.write(line.toByteArray(), 0, line.size());
+        out.write(line, 0, line.length);
     }
 }

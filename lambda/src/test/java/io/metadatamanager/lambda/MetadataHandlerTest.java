@@ -73,11 +73,7 @@ class MetadataHandlerTest {
     }
 
     private JsonNode invoke(ObjectNode event) {
-        try {
-            return invoke(JSON.writeValueAsBytes(event), null);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        return invoke(JSON.writeValueAsBytes(event), null);
     }
 
     private void given(String... fixtures) {

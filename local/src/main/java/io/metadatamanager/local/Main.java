@@ -176,13 +176,9 @@ public final class Main implements Runnable {
             info.put("version", version());
             if (asJson) {
                 Json json = new Json();
-                try {
-                    var out = json.createObjectNode();
-                    info.forEach(out::put);
-                    System.out.println(json.writeValueAsString(out));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                var out = json.createObjectNode();
+                info.forEach(out::put);
+                System.out.println(json.writeValueAsString(out));
             } else {
                 info.forEach((k, v) -> System.out.println(k + ": " + v));
             }

@@ -5,15 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.metadatamanager.core.JsonSupport;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -219,24 +212,7 @@ class KeyRotationIT {
     }
 
     private String token(RSAKey key) {
-        Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .subject("rotation-user")
-                .claim("token_use", "access")
-                .claim("client_id", CLIENT)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofHours(1))))
-                .build();
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-                claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestTokens.access(key, ISSUER, CLIENT, "rotation-user", clock.instant(), Duration.ofHours(1));
     }
 
     /** Without the token cache: every call below is to reach the JWKS, as an uncached token's would. */

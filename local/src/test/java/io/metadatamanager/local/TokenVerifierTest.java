@@ -3,11 +3,7 @@ package io.metadatamanager.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -15,12 +11,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -215,23 +208,6 @@ class TokenVerifierTest {
 
     /** An access token issued now on the test's clock. */
     private String token(RSAKey key, String sub, Duration lifetime) {
-        Instant now = clock.instant();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(ISSUER)
-                .subject(sub)
-                .claim("token_use", "access")
-                .claim("client_id", CLIENT)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
-                .build();
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-                claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return TestTokens.access(key, ISSUER, CLIENT, sub, clock.instant(), lifetime);
     }
 }
